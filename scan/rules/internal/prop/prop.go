@@ -1,0 +1,264 @@
+// Package prop walks resource properties through the evaluator, keeping for
+// each possible value the property path and the node a finding should point
+// at, and reports findings at most once per property.
+package prop
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/safetynet-dev/safetynet/cfn"
+	"github.com/safetynet-dev/safetynet/scan"
+)
+
+// Val is one possible value of a property.
+type Val struct {
+	cfn.Value
+	// Path is the property path relative to the resource, such as
+	// "Properties.SecurityGroupIngress[0].CidrIp".
+	Path string
+	// At is the node in the resource a finding about this value points at:
+	// the value itself when it is written in the resource, the intrinsic
+	// that produced it otherwise, and the key of the nearest enclosing
+	// property when the property is missing. Nil means the resource.
+	At *cfn.Node
+	// key is a node at the property's key, for findings about missing
+	// children; nil for Properties itself.
+	key *cfn.Node
+}
+
+// Properties returns the possible values of a resource's Properties.
+func Properties(e *cfn.Evaluator, r *cfn.Resource) []Val {
+	var out []Val
+	for _, v := range e.Values(r.Properties) {
+		val := Val{Value: v, Path: "Properties"}
+		if v.Origin == cfn.Literal && v.Node != nil {
+			val.At = v.Node
+		}
+		if v.Node == r.Properties {
+			// A missing property of a literal Properties block is reported
+			// at the resource, not at the first property.
+			val.At = nil
+		}
+		out = append(out, val)
+	}
+	return out
+}
+
+// Get returns the possible values of the property of r at the path keys.
+func Get(e *cfn.Evaluator, r *cfn.Resource, keys ...string) []Val {
+	vals := Properties(e, r)
+	for _, k := range keys {
+		vals = Field(e, vals, k)
+	}
+	return vals
+}
+
+// Field steps into key of each value. A value that is not a mapping gives
+// an absent child, except an unknown one, which gives an unknown child.
+func Field(e *cfn.Evaluator, vals []Val, key string) []Val {
+	var out []Val
+	for _, v := range vals {
+		path := v.Path + "." + key
+		if v.Absent || v.Node == nil || v.Node.Kind != cfn.Map {
+			c := v
+			c.Path = path
+			if v.Origin == cfn.Unknown {
+				c.Text = v.Text + "." + key
+			} else {
+				c.Value = cfn.Value{Absent: true, Conds: v.Conds, Origin: v.Origin, Param: v.Param}
+				c.At = v.keyOr()
+			}
+			out = append(out, c)
+			continue
+		}
+		pair := v.Node.Pair(key)
+		if pair == nil {
+			out = append(out, Val{Value: cfn.Value{Absent: true, Conds: v.Conds, Origin: v.Origin, Param: v.Param}, Path: path, At: v.keyOr()})
+			continue
+		}
+		keyNode := &cfn.Node{Kind: cfn.String, Value: key, Start: pair.KeyStart}
+		for _, cv := range e.Values(pair.Value) {
+			out = append(out, v.child(cv, pair.Value, keyNode, path))
+		}
+	}
+	return out
+}
+
+// keyOr returns the node to blame for a missing child of v.
+func (v Val) keyOr() *cfn.Node {
+	if v.key != nil {
+		return v.key
+	}
+	return v.At
+}
+
+// child combines the value cv of raw, a child of v, with what v knows.
+func (v Val) child(cv cfn.Value, raw, key *cfn.Node, path string) Val {
+	c := Val{Value: cv, Path: path, key: key}
+	c.Conds = joinConds(v.Conds, cv.Conds)
+	inResource := v.Origin == cfn.Literal
+	if cv.Origin == cfn.Literal && !cv.Absent {
+		// Structure inside a parameter value keeps the parameter's origin.
+		c.Origin, c.Param = v.Origin, v.Param
+	}
+	switch {
+	case !inResource:
+		c.At, c.key = v.At, v.key
+	case cv.Origin == cfn.Literal && cv.Node != nil:
+		c.At = cv.Node
+	default:
+		c.At = raw
+	}
+	if c.At == nil || c.At.Start.IsZero() {
+		c.At = key
+	}
+	return c
+}
+
+func joinConds(a, b []string) []string {
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]string, 0, len(a)+len(b))
+	return append(append(out, a...), b...)
+}
+
+// Items returns the possible elements of list values, flattening Fn::If
+// and skipping absent elements. A scalar or mapping stands for a list of
+// itself (as policy documents allow), and a comma-separated string from a
+// parameter is split. Absent values give no elements.
+func Items(e *cfn.Evaluator, vals []Val) []Val {
+	var out []Val
+	for _, v := range vals {
+		switch {
+		case v.Absent:
+		case v.Node != nil && v.Node.Kind == cfn.Seq:
+			for i, item := range v.Node.Items {
+				path := fmt.Sprintf("%s[%d]", v.Path, i)
+				for _, cv := range e.Values(item) {
+					if cv.Absent {
+						continue
+					}
+					out = append(out, v.child(cv, item, nil, path))
+				}
+			}
+		case v.Origin != cfn.Literal && v.Origin != cfn.Unknown && v.Node != nil && v.Node.Kind == cfn.String && strings.Contains(v.Node.Value, ","):
+			for i, part := range strings.Split(v.Node.Value, ",") {
+				c := v
+				c.Node = &cfn.Node{Kind: cfn.String, Value: strings.TrimSpace(part), Start: v.Node.Start}
+				c.Path = fmt.Sprintf("%s[%d]", v.Path, i)
+				out = append(out, c)
+			}
+		default:
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Str returns the value as a string when it is a known scalar.
+func (v Val) Str() (string, bool) { return v.String() }
+
+// Int returns the value as an integer when it is a known number or numeric
+// string.
+func (v Val) Int() (int, bool) {
+	s, ok := v.String()
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	return n, err == nil
+}
+
+// True reports whether the value is known to be true.
+func (v Val) True() bool {
+	b, ok := v.Bool()
+	return ok && b
+}
+
+// NotTrue reports whether the value is absent or known and not true. An
+// unknown value is given the benefit of the doubt.
+func (v Val) NotTrue() bool {
+	return v.Absent || (v.Known() && !v.True())
+}
+
+// State says what a property holds, for messages: "Encrypted is not set",
+// "Encrypted is false".
+func (v Val) State(name string) string {
+	if v.Absent {
+		return name + " is not set"
+	}
+	if s, ok := v.String(); ok {
+		if v.Node.Kind == cfn.String {
+			return fmt.Sprintf("%s is %q", name, s)
+		}
+		return name + " is " + s
+	}
+	if v.Origin == cfn.Unknown {
+		return name + " is " + v.Text
+	}
+	return name + " is a " + v.Node.Kind.String()
+}
+
+// Suffix is the origin of the value in parentheses with a leading space, or
+// "" for a plain literal.
+func (v Val) Suffix() string {
+	if d := v.Describe(); d != "" {
+		return " (" + d + ")"
+	}
+	return ""
+}
+
+// Compatible reports whether two condition lists can hold together: no
+// condition appears in one and is negated in the other.
+func Compatible(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == "!"+y || y == "!"+x {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Reporter reports findings for a pass, at most one per resource and path,
+// appending where the offending value came from.
+type Reporter struct {
+	pass *scan.Pass
+	seen map[string]bool
+}
+
+// NewReporter returns a reporter for p.
+func NewReporter(p *scan.Pass) *Reporter { return &Reporter{pass: p, seen: map[string]bool{}} }
+
+// Report records a finding about value v of resource r.
+func (rep *Reporter) Report(r *cfn.Resource, v Val, format string, args ...any) {
+	k := r.ID + "\x00" + v.Path
+	if rep.seen[k] {
+		return
+	}
+	rep.seen[k] = true
+	rep.pass.Report(scan.Diagnostic{Resource: r, At: v.At, Path: v.Path, Message: fmt.Sprintf(format, args...) + v.Suffix()})
+}
+
+// Both describes a finding that depends on two values together (FromPort
+// and ToPort): a's location, the conditions of both, and the origin of
+// whichever came from a parameter. Use it only when Compatible(a.Conds,
+// b.Conds).
+func Both(a, b Val) Val {
+	out := a
+	out.Conds = append([]string(nil), a.Conds...)
+	for _, c := range b.Conds {
+		if !slices.Contains(out.Conds, c) {
+			out.Conds = append(out.Conds, c)
+		}
+	}
+	if out.Origin == cfn.Literal && b.Origin != cfn.Literal {
+		out.Origin, out.Param = b.Origin, b.Param
+	}
+	return out
+}
