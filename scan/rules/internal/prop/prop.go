@@ -115,6 +115,11 @@ func (v Val) child(cv cfn.Value, raw, key *cfn.Node, path string) Val {
 	if c.At == nil || c.At.Start.IsZero() {
 		c.At = key
 	}
+	if key != nil && c.At != nil && c.At.Start.Line > key.Start.Line && (c.At.Kind == cfn.Map || c.At.Kind == cfn.Seq) {
+		// A block collection starts on the line after its key; a finding
+		// about the whole property reads better on the key's line.
+		c.At = key
+	}
 	return c
 }
 
