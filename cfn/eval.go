@@ -1,6 +1,9 @@
 package cfn
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Origin says where a possible value of a property came from.
 type Origin uint8
@@ -18,6 +21,23 @@ var originNames = [...]string{"literal", "parameter default", "supplied paramete
 
 func (o Origin) String() string { return originNames[o] }
 
+// rank orders origins by how much a value built from them can be trusted to
+// be what deploys: a value computed from several parts takes the origin of
+// its weakest part, so a Join of a literal and a default is a default.
+func (o Origin) rank() int {
+	switch o {
+	case Literal:
+		return 0
+	case ParamSupplied:
+		return 1
+	case ParamDefault:
+		return 2
+	case ParamAllowed:
+		return 3
+	}
+	return 4
+}
+
 // Value is one possible value of a property.
 type Value struct {
 	// Node is the concrete value: a scalar, list or map whose children may
@@ -34,6 +54,21 @@ type Value struct {
 	// Text is a symbolic rendering of an Unknown value, such as
 	// "${AWS::StackName}-VpcId".
 	Text string
+	// Site is the node of the evaluated property where the value flows in:
+	// the literal itself, or the Ref, Fn::Sub, Fn::FindInMap... that produced
+	// it. Node may lie elsewhere (a parameter's Default, a mapping), so
+	// findings about the property should point at Site. For an Absent value
+	// from a missing key it is the mapping that lacks the key.
+	Site *Node
+	// Mapping is "Map.TopKey.SecondKey" when the value was picked out of
+	// Mappings by keys that are not all literal, so a finding can say which
+	// entry it is about.
+	Mapping string
+
+	// frag is how the value reads inside a string built by Fn::Sub or
+	// Fn::Join when it is not known: "${X}" for Ref X, or the symbolic
+	// text of a partly known string.
+	frag string
 }
 
 // Known reports whether the value is present and known before deploy.
@@ -76,78 +111,454 @@ func (v Value) Describe() string {
 	case ParamAllowed:
 		parts = append(parts, "from an allowed value of parameter "+v.Param)
 	}
+	if v.Mapping != "" {
+		parts = append(parts, "via mapping "+v.Mapping)
+	}
 	if len(v.Conds) > 0 {
 		parts = append(parts, "when "+strings.Join(v.Conds, " and "))
 	}
 	return strings.Join(parts, ", ")
 }
 
+// fragment returns how v reads inside a string built from it.
+func (v Value) fragment() string {
+	if s, ok := v.String(); ok {
+		return s
+	}
+	if v.frag != "" {
+		return v.frag
+	}
+	if v.Absent {
+		return ""
+	}
+	if v.Text != "" {
+		return "${" + v.Text + "}"
+	}
+	return "${" + v.Node.Kind.String() + "}"
+}
+
 // Evaluator resolves intrinsic functions of one template into sets of
-// possible values. Only supplied parameter values decide conditions; other
-// conditions keep both branches.
+// possible values.
+//
+// Parameters: a supplied value is the value. Without one, the parameter's
+// Default is the value (Origin ParamDefault): that is what deploys when
+// nobody overrides it, and checking it catches insecure defaults. Without a
+// default, each of AllowedValues is possible (Origin ParamAllowed), since a
+// deployer must pick one of them. Otherwise the value is Unknown. Parameters
+// of an AWS::SSM::Parameter::Value<...> type are always Unknown: their
+// default and supplied values name an SSM parameter, not the value.
+//
+// Conditions: only supplied values and literals decide a condition; a
+// condition that depends on a default, an allowed value or a pseudo
+// parameter keeps both Fn::If branches, each tagged in Value.Conds, so rules
+// see every branch that could deploy.
+//
+// Cost: evaluation is lazy, one node at a time, so a template is never
+// forked per condition. Each node yields at most MaxValues values and
+// nesting deeper than MaxDepth gives an Unknown value; Truncated lists the
+// nodes where either limit cut the result. An Evaluator is safe for
+// concurrent use.
 type Evaluator struct {
 	t        *Template
 	supplied map[string]string
+
+	// conds holds every condition of the template, decided or not. It is
+	// filled by NewEvaluator and read-only afterwards.
+	conds map[string]condState
+
+	mu   sync.Mutex
+	memo map[*Node][]Value
+	cut  []*Node
 }
 
+// Limits of evaluation; see Evaluator.
+const (
+	MaxValues = 64
+	MaxDepth  = 64
+)
+
 // NewEvaluator returns an evaluator for t with the given supplied parameter
-// values (may be nil).
+// values (may be nil). Pseudo parameters may be supplied too, under their
+// names ("AWS::Region").
 func NewEvaluator(t *Template, supplied map[string]string) *Evaluator {
-	return &Evaluator{t: t, supplied: supplied}
+	if t == nil {
+		t = &Template{}
+	}
+	e := &Evaluator{t: t, supplied: supplied, memo: map[*Node][]Value{}}
+	e.evalConditions()
+	return e
 }
 
 // Template returns the template being evaluated.
 func (e *Evaluator) Template() *Template { return e.t }
 
 // Values returns every value n could take when deployed. A nil n gives one
-// Absent value.
+// Absent value. The slice is the caller's to keep.
 func (e *Evaluator) Values(n *Node) []Value {
-	return e.values(n, nil, 0)
+	if n == nil {
+		return []Value{{Absent: true}}
+	}
+	if _, _, ok := n.Intrinsic(); !ok {
+		return []Value{{Node: n, Site: n}}
+	}
+	e.mu.Lock()
+	vs, ok := e.memo[n]
+	e.mu.Unlock()
+	if !ok {
+		vs = e.values(n, 0)
+		e.mu.Lock()
+		e.memo[n] = vs
+		e.mu.Unlock()
+	}
+	return append([]Value(nil), vs...)
 }
 
-const maxEvalDepth = 32
+// Path evaluates n, then for each key the child of every possible mapping,
+// and returns the possible values at the end, each carrying the conditions
+// and origins met on the way. A missing key gives an Absent value whose
+// Site is the mapping; a key below an Unknown value gives an Unknown value.
+func (e *Evaluator) Path(n *Node, keys ...string) []Value {
+	return e.walk(n, e.Values(n), keys)
+}
 
-func (e *Evaluator) values(n *Node, conds []string, depth int) []Value {
+// PathFrom is Path starting from a value already evaluated, such as an
+// element returned by Items; the results keep v's conditions and origin.
+func (e *Evaluator) PathFrom(v Value, keys ...string) []Value {
+	return e.walk(v.Site, []Value{v}, keys)
+}
+
+func (e *Evaluator) walk(at *Node, cur []Value, keys []string) []Value {
+	for _, k := range keys {
+		var next []Value
+		for _, p := range cur {
+			switch {
+			case p.Absent:
+				next = append(next, p)
+			case p.Origin == Unknown:
+				u := e.unknown(p.Node, p.Text+"."+k)
+				u.Conds, u.Param, u.Site = p.Conds, p.Param, p.Site
+				next = append(next, u)
+			case p.Node.Kind == Map:
+				c := p.Node.Get(k)
+				if c == nil {
+					next = append(next, Value{Absent: true, Origin: p.Origin, Param: p.Param, Conds: p.Conds, Site: p.Node, Mapping: p.Mapping})
+					continue
+				}
+				for _, v := range e.Values(c) {
+					if v, ok := under(p, v); ok {
+						next = append(next, v)
+					}
+				}
+			default:
+				next = append(next, Value{Absent: true, Origin: p.Origin, Param: p.Param, Conds: p.Conds, Site: p.Site})
+			}
+		}
+		cur = e.capValues(at, next)
+	}
+	return cur
+}
+
+// Items returns the possible elements of a list property: the items of
+// every list the property could be, each item evaluated. Absent items
+// (Fn::If with AWS::NoValue) are skipped; a value that is not a list counts
+// as a list of itself, as CloudFormation accepts for policy actions and
+// resources; an Unknown list gives one Unknown value.
+func (e *Evaluator) Items(n *Node) []Value {
+	var out []Value
+	for _, p := range e.Values(n) {
+		out = e.items(out, p)
+	}
+	return out
+}
+
+// ItemsFrom is Items of a value already evaluated, such as one returned by
+// Path; the elements keep v's conditions and origin.
+func (e *Evaluator) ItemsFrom(v Value) []Value { return e.items(nil, v) }
+
+func (e *Evaluator) items(out []Value, p Value) []Value {
+	switch {
+	case p.Absent:
+	case p.Origin == Unknown || p.Node.Kind != Seq:
+		out = append(out, p)
+	default:
+		for _, it := range p.Node.Items {
+			for _, v := range e.Values(it) {
+				if v.Absent {
+					continue
+				}
+				if v, ok := under(p, v); ok {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Truncated returns the nodes whose values were cut short by MaxValues or
+// MaxDepth, so a caller can say the analysis there is incomplete.
+func (e *Evaluator) Truncated() []*Node {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]*Node(nil), e.cut...)
+}
+
+func (e *Evaluator) truncate(n *Node) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, c := range e.cut {
+		if c == n {
+			return
+		}
+	}
+	e.cut = append(e.cut, n)
+}
+
+// capValues keeps at most MaxValues of vs, recording the cut at n.
+func (e *Evaluator) capValues(n *Node, vs []Value) []Value {
+	if len(vs) <= MaxValues {
+		return vs
+	}
+	e.truncate(n)
+	return vs[:MaxValues:MaxValues]
+}
+
+// values evaluates n at the given nesting depth. The values it returns carry
+// only the conditions met below n.
+func (e *Evaluator) values(n *Node, depth int) []Value {
 	if n == nil {
-		return []Value{{Absent: true, Conds: conds}}
+		return []Value{{Absent: true}}
 	}
 	name, arg, ok := n.Intrinsic()
-	if !ok || depth > maxEvalDepth {
-		return []Value{{Node: n, Conds: conds}}
+	if !ok {
+		return []Value{{Node: n, Site: n}}
 	}
+	if depth > MaxDepth {
+		e.truncate(n)
+		return []Value{e.unknown(n, name+" nested too deeply")}
+	}
+	d := depth + 1
+	var out []Value
 	switch name {
 	case "Ref":
-		ref, _ := arg.Text()
-		if ref == "AWS::NoValue" {
-			return []Value{{Absent: true, Conds: conds}}
-		}
-		if p := e.t.Parameter(ref); p != nil {
-			if s, ok := e.supplied[ref]; ok {
-				return []Value{{Node: &Node{Kind: String, Value: s, Start: n.Start}, Origin: ParamSupplied, Param: ref, Conds: conds}}
-			}
-			if p.Default != nil {
-				return []Value{{Node: p.Default, Origin: ParamDefault, Param: ref, Conds: conds}}
-			}
-		}
-		return []Value{unknown(n, "Ref "+ref, conds)}
+		out = e.ref(n, arg)
 	case "Fn::If":
-		if arg == nil || arg.Kind != Seq || len(arg.Items) != 3 {
-			return []Value{unknown(n, "Fn::If", conds)}
+		out = e.fnIf(n, arg, d)
+	case "Fn::Sub":
+		out = e.sub(n, arg, d)
+	case "Fn::Join":
+		out = e.join(n, arg, d)
+	case "Fn::Select":
+		out = e.selectFn(n, arg, d)
+	case "Fn::Split":
+		out = e.split(n, arg, d)
+	case "Fn::FindInMap":
+		out = e.findInMap(n, arg, d)
+	case "Fn::Base64":
+		// The encoded text is what rules need to read (user data), so the
+		// encoding is left to deploy time.
+		out = e.values(arg, d)
+	case "Fn::GetAtt":
+		out = e.getAtt(n, arg, d)
+	case "Fn::ImportValue":
+		out = e.importValue(n, arg, d)
+	case "Fn::GetAZs":
+		out = e.getAZs(n, arg, d)
+	case "Fn::Cidr":
+		out = e.cidr(n, arg, d)
+	case "Fn::Length":
+		out = e.length(n, arg, d)
+	case "Fn::ToJsonString":
+		out = e.toJSON(n, arg, d)
+	case "Condition", "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
+		out = e.condValue(n, d)
+	default:
+		out = []Value{e.unknown(n, name)}
+	}
+	for i := range out {
+		if out[i].Site == nil {
+			out[i].Site = n
 		}
-		cond, _ := arg.Items[0].Text()
-		t := e.values(arg.Items[1], appendCond(conds, cond), depth+1)
-		f := e.values(arg.Items[2], appendCond(conds, "!"+cond), depth+1)
+	}
+	return e.capValues(n, out)
+}
+
+// fnIf keeps both branches unless the condition is decided.
+func (e *Evaluator) fnIf(n, arg *Node, depth int) []Value {
+	if arg == nil || arg.Kind != Seq || len(arg.Items) != 3 {
+		return []Value{e.unknown(n, "Fn::If")}
+	}
+	cond, _ := arg.Items[0].Text()
+	if v, decided := e.condition(cond, depth); decided {
+		if v {
+			return e.values(arg.Items[1], depth)
+		}
+		return e.values(arg.Items[2], depth)
+	}
+	t := withCond(e.values(arg.Items[1], depth), cond)
+	f := withCond(e.values(arg.Items[2], depth), "!"+cond)
+	if len(t)+len(f) <= MaxValues {
 		return append(t, f...)
 	}
-	return []Value{unknown(n, name, conds)}
+	// Share the room between the branches so that neither goes unseen.
+	e.truncate(n)
+	nt, nf := MaxValues/2, MaxValues/2
+	if len(t) < nt {
+		nt, nf = len(t), MaxValues-len(t)
+	} else if len(f) < nf {
+		nt, nf = MaxValues-len(f), len(f)
+	}
+	return append(t[:nt:nt], f[:nf]...)
 }
 
-func appendCond(conds []string, c string) []string {
-	out := make([]string, len(conds), len(conds)+1)
-	copy(out, conds)
-	return append(out, c)
+// withCond tags each value with cond, dropping values that need its
+// negation (a nested Fn::If on the same condition).
+func withCond(vs []Value, cond string) []Value {
+	out := make([]Value, 0, len(vs))
+	for _, v := range vs {
+		if c, ok := mergeConds([]string{cond}, v.Conds); ok {
+			v.Conds = c
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
-func unknown(n *Node, text string, conds []string) Value {
-	return Value{Node: &Node{Kind: String, Value: text, Start: n.Start, End: n.End}, Origin: Unknown, Text: text, Conds: conds}
+// negate returns the opposite of a Conds entry.
+func negate(c string) string {
+	if strings.HasPrefix(c, "!") {
+		return c[1:]
+	}
+	return "!" + c
+}
+
+// mergeConds returns the conditions of a then those of b not already in a;
+// ok is false when they contradict. The result never shares spare capacity,
+// so appending to it cannot change another value's Conds.
+func mergeConds(a, b []string) (c []string, ok bool) {
+	if len(b) == 0 {
+		return a, true
+	}
+	if len(a) == 0 {
+		return b, true
+	}
+	out := make([]string, len(a), len(a)+len(b))
+	copy(out, a)
+next:
+	for _, x := range b {
+		for _, y := range a {
+			if x == y {
+				continue next
+			}
+			if x == negate(y) {
+				return nil, false
+			}
+		}
+		out = append(out, x)
+	}
+	return out[:len(out):len(out)], true
+}
+
+// under returns child value v as reached through parent value p: with the
+// conditions of both and the weaker origin.
+func under(p, v Value) (Value, bool) {
+	c, ok := mergeConds(p.Conds, v.Conds)
+	if !ok {
+		return Value{}, false
+	}
+	v.Conds = c
+	if p.Origin.rank() > v.Origin.rank() {
+		v.Origin, v.Param = p.Origin, p.Param
+	}
+	if v.Mapping == "" {
+		v.Mapping = p.Mapping
+	}
+	return v, true
+}
+
+// combo is one choice of a value for each of several inputs of a function.
+type combo struct {
+	vals    []Value
+	origin  Origin
+	param   string
+	conds   []string
+	mapping string
+}
+
+// combos returns every choice of one value per input, up to MaxValues,
+// skipping choices whose conditions contradict. Inputs whose origin is
+// weaker decide the origin of the choice.
+func (e *Evaluator) combos(n *Node, inputs [][]Value) []combo {
+	// Choices grow as chains back to the previous input's choice, so that a
+	// function with many inputs costs linear, not quadratic, time.
+	type link struct {
+		prev *link
+		v    Value
+		c    combo
+	}
+	cur := []*link{{}}
+	for _, in := range inputs {
+		next := make([]*link, 0, min(len(cur)*len(in), MaxValues))
+	fill:
+		for _, l := range cur {
+			for _, v := range in {
+				if len(next) == MaxValues {
+					e.truncate(n)
+					break fill
+				}
+				conds, ok := mergeConds(l.c.conds, v.Conds)
+				if !ok {
+					continue
+				}
+				c := l.c
+				c.conds = conds
+				if v.Origin.rank() > c.origin.rank() {
+					c.origin, c.param = v.Origin, v.Param
+				}
+				if c.mapping == "" {
+					c.mapping = v.Mapping
+				}
+				next = append(next, &link{prev: l, v: v, c: c})
+			}
+		}
+		cur = next
+	}
+	out := make([]combo, len(cur))
+	for i, l := range cur {
+		out[i] = l.c
+		out[i].vals = make([]Value, len(inputs))
+		for j := len(inputs) - 1; j >= 0; j-- {
+			out[i].vals[j] = l.v
+			l = l.prev
+		}
+	}
+	return out
+}
+
+// value returns a value computed from the choice c.
+func (c combo) value(node *Node) Value {
+	return Value{Node: node, Origin: c.origin, Param: c.param, Conds: c.conds, Mapping: c.mapping}
+}
+
+// unknownFrom returns an Unknown value computed from the choice c.
+func (e *Evaluator) unknownFrom(c combo, n *Node, text, frag string) Value {
+	v := e.unknown(n, text)
+	v.frag, v.Conds, v.Mapping = frag, c.conds, c.mapping
+	if c.origin == Unknown {
+		v.Param = c.param
+	}
+	return v
+}
+
+func (e *Evaluator) unknown(n *Node, text string) Value {
+	node := &Node{Kind: String, Value: text}
+	if n != nil {
+		node.Start, node.End = n.Start, n.End
+	}
+	return Value{Node: node, Origin: Unknown, Text: text}
+}
+
+// str returns a synthetic string node placed at n.
+func str(n *Node, s string) *Node {
+	return &Node{Kind: String, Value: s, Start: n.Start, End: n.End}
 }
