@@ -8,7 +8,11 @@ import (
 
 	"github.com/safetynet-dev/safetynet/scan"
 	"github.com/safetynet-dev/safetynet/scan/rules/ec2"
+	"github.com/safetynet-dev/safetynet/scan/rules/elb"
 	"github.com/safetynet-dev/safetynet/scan/rules/iam"
+	"github.com/safetynet-dev/safetynet/scan/rules/kms"
+	"github.com/safetynet-dev/safetynet/scan/rules/lambda"
+	"github.com/safetynet-dev/safetynet/scan/rules/rds"
 	"github.com/safetynet-dev/safetynet/scan/rules/s3"
 )
 
@@ -16,6 +20,7 @@ import (
 // checks), so that the list reads like the documentation's index.
 var registry = []*scan.Rule{
 	ec2.VolumeUnencrypted,
+	elb.ClassicAccessLogging,
 	iam.WildcardAction,
 	iam.WildcardResource,
 	iam.AllowNotAction,
@@ -23,6 +28,11 @@ var registry = []*scan.Rule{
 	iam.UserInlinePolicy,
 	iam.TrustWildcardAction,
 	iam.PassRoleWildcard,
+	kms.KeyRotationDisabled,
+	lambda.PermissionWildcardPrincipal,
+	rds.StorageUnencrypted,
+	rds.PubliclyAccessible,
+	rds.MasterPasswordInTemplate,
 	s3.PublicReadACL,
 	s3.PublicReadWriteACL,
 	s3.EncryptionNotSet,

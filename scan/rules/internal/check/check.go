@@ -13,15 +13,32 @@ import (
 
 // MustBeTrue returns a check that reports each resource of the rule's types
 // whose property at path may be absent, false or anything but true. what
-// starts the message ("EBS volume is not encrypted").
+// starts the message ("EBS volume is not encrypted"). When an enclosing
+// property is missing the finding names it (AccessLoggingPolicy is not set)
+// rather than the leaf.
 func MustBeTrue(what string, path ...string) func(*scan.Pass) {
-	name := path[len(path)-1]
 	return func(p *scan.Pass) {
 		rep := prop.NewReporter(p)
 		for _, r := range p.Resources() {
-			for _, v := range prop.Get(p.Eval, r, path...) {
+			vals := prop.Properties(p.Eval, r)
+			for i, key := range path {
+				vals = prop.Field(p.Eval, vals, key)
+				if i == len(path)-1 {
+					break
+				}
+				present := vals[:0:0]
+				for _, v := range vals {
+					if v.Absent {
+						rep.Report(r, v, "%s: %s", what, v.State(key))
+					} else {
+						present = append(present, v)
+					}
+				}
+				vals = present
+			}
+			for _, v := range vals {
 				if v.NotTrue() {
-					rep.Report(r, v, "%s: %s", what, v.State(name))
+					rep.Report(r, v, "%s: %s", what, v.State(path[len(path)-1]))
 				}
 			}
 		}

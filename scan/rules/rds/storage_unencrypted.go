@@ -1,0 +1,75 @@
+// Package rds holds the rules for RDS database instances and clusters.
+package rds
+
+import (
+	"github.com/safetynet-dev/safetynet/scan"
+	"github.com/safetynet-dev/safetynet/scan/rules/internal/prop"
+)
+
+// StorageUnencrypted reports database clusters, and instances outside a
+// cluster, whose storage may be unencrypted.
+var StorageUnencrypted = &scan.Rule{
+	ID:        "RDS-001",
+	Aliases:   []string{"F26", "F27"},
+	Title:     "RDS storage is not encrypted",
+	Severity:  scan.Failure,
+	Resources: []string{"AWS::RDS::DBCluster", "AWS::RDS::DBInstance"},
+	Doc: `A database whose StorageEncrypted is not true keeps its data, logs,
+backups and snapshots unencrypted at rest, and encryption cannot be turned
+on for an existing database without restoring a copy. An instance that is a
+member of a cluster (DBClusterIdentifier set) takes its encryption from the
+cluster and is not checked on its own; when DBClusterIdentifier is set only
+under a condition, the other branch is.
+
+Bad:
+
+~~~yaml
+Db:
+  Type: AWS::RDS::DBInstance
+  Properties:
+    Engine: postgres
+    DBInstanceClass: db.t4g.micro
+    AllocatedStorage: "20"
+~~~
+
+Good:
+
+~~~yaml
+Db:
+  Type: AWS::RDS::DBInstance
+  Properties:
+    Engine: postgres
+    DBInstanceClass: db.t4g.micro
+    AllocatedStorage: "20"
+    StorageEncrypted: true
+    KmsKeyId: !Ref DbKey
+~~~
+`,
+	Fix: "Set StorageEncrypted: true (with KmsKeyId for your own key).",
+	Check: func(p *scan.Pass) {
+		rep := prop.NewReporter(p)
+		for _, r := range p.Resources() {
+			var standalone []prop.Val // conditions under which the resource is not a cluster member
+			if r.Type == "AWS::RDS::DBInstance" {
+				for _, c := range prop.Get(p.Eval, r, "DBClusterIdentifier") {
+					if c.Absent {
+						standalone = append(standalone, c)
+					}
+				}
+			} else {
+				standalone = []prop.Val{{}}
+			}
+			for _, v := range prop.Get(p.Eval, r, "StorageEncrypted") {
+				if !v.NotTrue() {
+					continue
+				}
+				for _, c := range standalone {
+					if prop.Compatible(v.Conds, c.Conds) {
+						rep.Report(r, prop.Both(v, c), "RDS storage is not encrypted: %s", v.State("StorageEncrypted"))
+						break
+					}
+				}
+			}
+		}
+	},
+}
