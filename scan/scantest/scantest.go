@@ -14,8 +14,9 @@
 // JSON cannot carry comments, so JSON fixtures are txtar archives with a
 // "template.json" section and a "want" section of `LINE "regexp"...` lines
 // (see ParseArchive). A fixture may have a sibling <fixture>.params.json with
-// the parameter values supplied at deploy time; a txtar fixture may carry
-// them in a "params.json" section instead.
+// the parameter values supplied at deploy time, in any format
+// cfn.ParseParameterFile reads; a txtar fixture may carry them in a
+// "params.json" section instead.
 //
 // Rules that look at several templates at once (CheckSet) are tested with
 // one subdirectory per set: every template in it is scanned together, and an
@@ -24,7 +25,6 @@
 package scantest
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -249,7 +249,7 @@ func load(t testing.TB, path string) (*fixture, bool) {
 	}
 	var supplied map[string]string
 	if params != nil {
-		supplied, err = parseParams(params)
+		supplied, err = cfn.ParseParameterFile(path, params)
 		if err != nil {
 			t.Errorf("%s: parameters: %v", path, err)
 			return nil, false
@@ -329,43 +329,6 @@ func parsePatterns(line int, s string) ([]*want, error) {
 	}
 	if len(out) == 0 {
 		return nil, errors.New("want without a regexp")
-	}
-	return out, nil
-}
-
-// parseParams reads supplied parameter values in the shapes the AWS tools
-// use: a plain {"Name": "value"} object, a CLI list of
-// {"ParameterKey", "ParameterValue"}, or CodePipeline's {"Parameters": {...}}.
-func parseParams(data []byte) (map[string]string, error) {
-	var list []struct{ ParameterKey, ParameterValue string }
-	if err := json.Unmarshal(data, &list); err == nil {
-		out := map[string]string{}
-		for _, p := range list {
-			out[p.ParameterKey] = p.ParameterValue
-		}
-		return out, nil
-	}
-	var obj map[string]any
-	if err := json.Unmarshal(data, &obj); err != nil {
-		return nil, err
-	}
-	if inner, ok := obj["Parameters"].(map[string]any); ok && len(obj) == 1 {
-		obj = inner
-	}
-	out := map[string]string{}
-	for k, v := range obj {
-		switch v := v.(type) {
-		case string:
-			out[k] = v
-		case []any:
-			parts := make([]string, len(v))
-			for i, x := range v {
-				parts[i] = fmt.Sprint(x)
-			}
-			out[k] = strings.Join(parts, ",")
-		default:
-			out[k] = fmt.Sprint(v)
-		}
 	}
 	return out, nil
 }

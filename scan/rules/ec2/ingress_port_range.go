@@ -61,8 +61,8 @@ Web:
 					for _, to := range prop.Field(p.Eval, one, "ToPort") {
 						f, ok1 := from.Int()
 						t, ok2 := to.Int()
-						if ok1 && ok2 && f != t && prop.Compatible(from.Conds, to.Conds) {
-							rep.Report(r, prop.Both(from, to), "security group ingress opens ports %d to %d", f, t)
+						if v, ok := prop.Both(from, to); ok && ok1 && ok2 && f != t {
+							rep.Report(r, v, "security group ingress opens ports %d to %d", f, t)
 						}
 					}
 				}

@@ -64,8 +64,8 @@ Db:
 					continue
 				}
 				for _, c := range standalone {
-					if prop.Compatible(v.Conds, c.Conds) {
-						rep.Report(r, prop.Both(v, c), "RDS storage is not encrypted: %s", v.State("StorageEncrypted"))
+					if both, ok := prop.Both(v, c); ok {
+						rep.Report(r, both, "RDS storage is not encrypted: %s", v.State("StorageEncrypted"))
 						break
 					}
 				}

@@ -98,11 +98,10 @@ func secretProblem(t *cfn.Template, v prop.Val, allowed []string) string {
 	}
 	param := v.Param
 	if v.Origin == cfn.Unknown {
-		// A Ref to a parameter that has no value yet.
-		if name, arg, ok := v.At.Intrinsic(); ok && name == "Ref" {
-			param, _ = arg.Text()
-		}
-		if t.Parameter(param) == nil {
+		// Only a plain Ref to a parameter that has no value yet is about
+		// the parameter; an unknown string built around one (a dynamic
+		// reference naming a secret by parameter) is not.
+		if v.Text != "Ref "+param {
 			return ""
 		}
 	}

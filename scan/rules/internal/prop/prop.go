@@ -21,26 +21,29 @@ type Val struct {
 	Path string
 	// At is the node in the resource a finding about this value points at:
 	// the value itself when it is written in the resource, the intrinsic
-	// that produced it otherwise, and the key of the nearest enclosing
-	// property when the property is missing. Nil means the resource.
+	// that produced it otherwise (Value.Site), and the key of the nearest
+	// enclosing property when the property is missing. Nil means the
+	// resource.
 	At *cfn.Node
 	// key is a node at the property's key, for findings about missing
-	// children; nil for Properties itself.
+	// children; nil for Properties itself and list elements.
 	key *cfn.Node
+	// written is set when the value's node is written in the resource
+	// itself, so that its children can be pointed at; a value from a
+	// parameter or a mapping is pointed at where it flows in.
+	written bool
 }
 
 // Properties returns the possible values of a resource's Properties.
 func Properties(e *cfn.Evaluator, r *cfn.Resource) []Val {
 	var out []Val
 	for _, v := range e.Values(r.Properties) {
-		val := Val{Value: v, Path: "Properties"}
-		if v.Origin == cfn.Literal && v.Node != nil {
-			val.At = v.Node
-		}
-		if v.Node == r.Properties {
-			// A missing property of a literal Properties block is reported
-			// at the resource, not at the first property.
-			val.At = nil
+		val := Val{Value: v, Path: "Properties", written: v.Node != nil && v.Node == v.Site}
+		if v.Node != r.Properties {
+			// Properties built by an intrinsic (rare): point at it. A
+			// missing property of a literal Properties block is reported at
+			// the resource, not at its first property.
+			val.At = v.Site
 		}
 		out = append(out, val)
 	}
@@ -64,11 +67,11 @@ func Field(e *cfn.Evaluator, vals []Val, key string) []Val {
 		path := v.Path + "." + key
 		if v.Absent || v.Node == nil || v.Node.Kind != cfn.Map {
 			c := v
-			c.Path = path
-			if v.Origin == cfn.Unknown {
+			c.Path, c.key, c.written = path, nil, false
+			if v.Origin == cfn.Unknown && !v.Absent {
 				c.Text = v.Text + "." + key
 			} else {
-				c.Value = cfn.Value{Absent: true, Conds: v.Conds, Origin: v.Origin, Param: v.Param}
+				c.Value = cfn.Value{Absent: true, Conds: v.Conds, Origin: v.Origin, Param: v.Param, Mapping: v.Mapping}
 				c.At = v.keyOr()
 			}
 			out = append(out, c)
@@ -76,12 +79,14 @@ func Field(e *cfn.Evaluator, vals []Val, key string) []Val {
 		}
 		pair := v.Node.Pair(key)
 		if pair == nil {
-			out = append(out, Val{Value: cfn.Value{Absent: true, Conds: v.Conds, Origin: v.Origin, Param: v.Param}, Path: path, At: v.keyOr()})
+			out = append(out, Val{Value: cfn.Value{Absent: true, Conds: v.Conds, Origin: v.Origin, Param: v.Param, Mapping: v.Mapping}, Path: path, At: v.keyOr()})
 			continue
 		}
 		keyNode := &cfn.Node{Kind: cfn.String, Value: key, Start: pair.KeyStart}
 		for _, cv := range e.Values(pair.Value) {
-			out = append(out, v.child(cv, pair.Value, keyNode, path))
+			if c, ok := v.child(cv, keyNode, path); ok {
+				out = append(out, c)
+			}
 		}
 	}
 	return out
@@ -89,28 +94,48 @@ func Field(e *cfn.Evaluator, vals []Val, key string) []Val {
 
 // keyOr returns the node to blame for a missing child of v.
 func (v Val) keyOr() *cfn.Node {
-	if v.key != nil {
+	if v.key != nil && v.written {
 		return v.key
 	}
 	return v.At
 }
 
-// child combines the value cv of raw, a child of v, with what v knows.
-func (v Val) child(cv cfn.Value, raw, key *cfn.Node, path string) Val {
+// rank orders origins from most to least certain, as the evaluator does: a
+// value reached through a parameter default is a default.
+func rank(o cfn.Origin) int {
+	switch o {
+	case cfn.Literal:
+		return 0
+	case cfn.ParamSupplied:
+		return 1
+	case cfn.ParamDefault:
+		return 2
+	case cfn.ParamAllowed:
+		return 3
+	}
+	return 4
+}
+
+// child combines cv, a value of a child of v, with what v knows. ok is
+// false when their conditions contradict.
+func (v Val) child(cv cfn.Value, key *cfn.Node, path string) (Val, bool) {
+	conds, ok := mergeConds(v.Conds, cv.Conds)
+	if !ok {
+		return Val{}, false
+	}
 	c := Val{Value: cv, Path: path, key: key}
-	c.Conds = joinConds(v.Conds, cv.Conds)
-	inResource := v.Origin == cfn.Literal
-	if cv.Origin == cfn.Literal && !cv.Absent {
-		// Structure inside a parameter value keeps the parameter's origin.
+	c.Conds = conds
+	if rank(v.Origin) > rank(cv.Origin) {
 		c.Origin, c.Param = v.Origin, v.Param
 	}
-	switch {
-	case !inResource:
+	if c.Mapping == "" {
+		c.Mapping = v.Mapping
+	}
+	if v.written {
+		c.At = cv.Site
+		c.written = cv.Node != nil && cv.Node == cv.Site
+	} else {
 		c.At, c.key = v.At, v.key
-	case cv.Origin == cfn.Literal && cv.Node != nil:
-		c.At = cv.Node
-	default:
-		c.At = raw
 	}
 	if c.At == nil || c.At.Start.IsZero() {
 		c.At = key
@@ -120,42 +145,43 @@ func (v Val) child(cv cfn.Value, raw, key *cfn.Node, path string) Val {
 		// about the whole property reads better on the key's line.
 		c.At = key
 	}
-	return c
+	return c, true
 }
 
-func joinConds(a, b []string) []string {
-	if len(b) == 0 {
-		return a
+// mergeConds returns a's conditions then b's not already in a; ok is false
+// when they contradict.
+func mergeConds(a, b []string) ([]string, bool) {
+	if !Compatible(a, b) {
+		return nil, false
 	}
-	out := make([]string, 0, len(a)+len(b))
-	return append(append(out, a...), b...)
+	out := append([]string(nil), a...)
+	for _, c := range b {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out, true
 }
 
 // Items returns the possible elements of list values, flattening Fn::If
 // and skipping absent elements. A scalar or mapping stands for a list of
-// itself (as policy documents allow), and a comma-separated string from a
-// parameter is split. Absent values give no elements.
+// itself (as policy documents allow); absent values give no elements.
 func Items(e *cfn.Evaluator, vals []Val) []Val {
 	var out []Val
 	for _, v := range vals {
 		switch {
 		case v.Absent:
-		case v.Node != nil && v.Node.Kind == cfn.Seq:
+		case v.Origin != cfn.Unknown && v.Node != nil && v.Node.Kind == cfn.Seq:
 			for i, item := range v.Node.Items {
 				path := fmt.Sprintf("%s[%d]", v.Path, i)
 				for _, cv := range e.Values(item) {
 					if cv.Absent {
 						continue
 					}
-					out = append(out, v.child(cv, item, nil, path))
+					if c, ok := v.child(cv, nil, path); ok {
+						out = append(out, c)
+					}
 				}
-			}
-		case v.Origin != cfn.Literal && v.Origin != cfn.Unknown && v.Node != nil && v.Node.Kind == cfn.String && strings.Contains(v.Node.Value, ","):
-			for i, part := range strings.Split(v.Node.Value, ",") {
-				c := v
-				c.Node = &cfn.Node{Kind: cfn.String, Value: strings.TrimSpace(part), Start: v.Node.Start}
-				c.Path = fmt.Sprintf("%s[%d]", v.Path, i)
-				out = append(out, c)
 			}
 		default:
 			out = append(out, v)
@@ -251,19 +277,17 @@ func (rep *Reporter) Report(r *cfn.Resource, v Val, format string, args ...any) 
 }
 
 // Both describes a finding that depends on two values together (FromPort
-// and ToPort): a's location, the conditions of both, and the origin of
-// whichever came from a parameter. Use it only when Compatible(a.Conds,
-// b.Conds).
-func Both(a, b Val) Val {
-	out := a
-	out.Conds = append([]string(nil), a.Conds...)
-	for _, c := range b.Conds {
-		if !slices.Contains(out.Conds, c) {
-			out.Conds = append(out.Conds, c)
-		}
+// and ToPort): a's location, the conditions of both, and the less certain
+// origin. ok is false when the two cannot hold together.
+func Both(a, b Val) (Val, bool) {
+	conds, ok := mergeConds(a.Conds, b.Conds)
+	if !ok {
+		return Val{}, false
 	}
-	if out.Origin == cfn.Literal && b.Origin != cfn.Literal {
+	out := a
+	out.Conds = conds
+	if rank(b.Origin) > rank(a.Origin) {
 		out.Origin, out.Param = b.Origin, b.Param
 	}
-	return out
+	return out, true
 }
