@@ -29,8 +29,12 @@ type Template struct {
 	Parameters []*Parameter
 	Conditions map[string]*Node
 	Mappings   *Node
-	Resources  []*Resource
-	Outputs    []*Output
+	// Globals is the AWS SAM Globals section, nil when absent. It is kept
+	// because SAM copies it into every function, API and table, so a
+	// setting written there applies to resources that do not mention it.
+	Globals   *Node
+	Resources []*Resource
+	Outputs   []*Output
 	// Problems are errors in the template that did not stop it loading, such
 	// as an unknown tag or a duplicate key. They are reported like load
 	// errors but the template is still scanned.
@@ -73,6 +77,9 @@ type Output struct {
 	ExportName *Node // Export.Name, nil when not exported
 	Condition  string
 	KeyStart   Pos
+	// ForEach names the Fn::ForEach loop the output was declared in, if any;
+	// Name is then the template of the output name.
+	ForEach string
 }
 
 // Error is a problem in a template with its position. Line 0 means the
