@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/safetynet-dev/safetynet/scan"
+	"github.com/safetynet-dev/safetynet/scan/rules/cloudformation"
 	"github.com/safetynet-dev/safetynet/scan/rules/ec2"
 	"github.com/safetynet-dev/safetynet/scan/rules/elb"
 	"github.com/safetynet-dev/safetynet/scan/rules/iam"
@@ -19,6 +20,7 @@ import (
 // registry lists every rule, kept sorted by ID by hand (the catalogue test
 // checks), so that the list reads like the documentation's index.
 var registry = []*scan.Rule{
+	cloudformation.DuplicateExport,
 	ec2.VolumeUnencrypted,
 	elb.ClassicAccessLogging,
 	iam.WildcardAction,
