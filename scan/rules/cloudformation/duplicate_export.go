@@ -30,7 +30,7 @@ ${AWS::StackName} differs between stacks and is only resolved when the
 stack map gives the template's stack name. There is no cfn_nag equivalent:
 cfn_nag looks at one template at a time.
 
-Bad (two templates):
+Bad: two templates export the same name.
 
 ~~~yaml
 # network.yaml
