@@ -1,5 +1,3 @@
-// Package rules is the registry of every rule safetynet knows. The rules
-// themselves live in one package per AWS service below this one.
 package rules
 
 import (

@@ -30,6 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -163,6 +164,10 @@ func (f *fixture) check(t testing.TB, rule *scan.Rule, d scan.Diagnostic) {
 	where := fmt.Sprintf("%s:%d", f.file, line+f.offset)
 	if d.Message == "" {
 		t.Errorf("%s: %s reported a finding with an empty message", where, rule.ID)
+		return
+	}
+	if d.Resource != nil && len(rule.Resources) > 0 && !slices.Contains(rule.Resources, d.Resource.Type) {
+		t.Errorf("%s: %s reported on %s, a %s, which is not among its Resources", where, rule.ID, d.Resource.ID, d.Resource.Type)
 		return
 	}
 	if line == 0 {

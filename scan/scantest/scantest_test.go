@@ -162,3 +162,15 @@ func TestLine(t *testing.T) {
 		}
 	}
 }
+
+func TestUndeclaredResourceType(t *testing.T) {
+	sloppy := &scan.Rule{ID: "TEST-004", Resources: []string{"Test::Other::Thing"}, Check: func(p *scan.Pass) {
+		for _, r := range p.Template.Resources {
+			p.Reportf(r, nil, "", "bad property")
+		}
+	}}
+	errs := run("testdata/unexpected", sloppy)
+	if len(errs) != 1 || !strings.Contains(errs[0], "not among its Resources") {
+		t.Errorf("got %q, want one error about an undeclared resource type", errs)
+	}
+}

@@ -1,5 +1,3 @@
-// Package ec2 holds the rules for EC2 resources other than security groups:
-// volumes, instances, subnets and network ACLs.
 package ec2
 
 import (

@@ -1,4 +1,3 @@
-// Package iam holds the rules for IAM roles, users, groups and policies.
 package iam
 
 import (

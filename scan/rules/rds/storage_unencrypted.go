@@ -1,4 +1,3 @@
-// Package rds holds the rules for RDS database instances and clusters.
 package rds
 
 import (

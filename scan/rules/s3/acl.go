@@ -1,4 +1,3 @@
-// Package s3 holds the rules for S3 buckets and bucket policies.
 package s3
 
 import (
