@@ -39,6 +39,8 @@ var registry = []*scan.Rule{
 	s3.PolicyWildcardPrincipal,
 	ec2.IngressOpenToWorld,
 	ec2.IngressPortRange,
+	ec2.IngressAllProtocols,
+	ec2.MissingEgress,
 }
 
 // All returns every rule, sorted by ID. The slice is a copy; the rules are

@@ -10,3 +10,7 @@ import (
 func TestVolumeUnencrypted(t *testing.T)  { scantest.Run(t, "testdata/EC2-001", ec2.VolumeUnencrypted) }
 func TestIngressOpenToWorld(t *testing.T) { scantest.Run(t, "testdata/SG-001", ec2.IngressOpenToWorld) }
 func TestIngressPortRange(t *testing.T)   { scantest.Run(t, "testdata/SG-002", ec2.IngressPortRange) }
+func TestIngressAllProtocols(t *testing.T) {
+	scantest.Run(t, "testdata/SG-003", ec2.IngressAllProtocols)
+}
+func TestMissingEgress(t *testing.T) { scantest.Run(t, "testdata/SG-004", ec2.MissingEgress) }
