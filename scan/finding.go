@@ -21,6 +21,9 @@ type Finding struct {
 	Path        string   `json:"path"`
 	Fix         string   `json:"fix"`
 	Fingerprint string   `json:"fingerprint"`
+	// Justification is the reason given by the suppression that silenced
+	// the finding, for formats that report suppressed findings.
+	Justification string `json:"-"`
 }
 
 // Fingerprint identifies a finding across runs independently of line numbers,
@@ -66,4 +69,7 @@ type Result struct {
 	Suppressed []Finding `json:"-"`
 	// Rules are the rules that ran, for formats that describe them.
 	Rules []*Rule `json:"-"`
+	// Files names every template scanned, clean or not, in order, for
+	// formats (JUnit) that list passes too.
+	Files []string `json:"-"`
 }

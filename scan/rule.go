@@ -112,10 +112,16 @@ func NewPass(r *Rule, t *cfn.Template, e *cfn.Evaluator, report func(Diagnostic)
 }
 
 // Resources returns the template's resources of the rule's types, in file
-// order.
+// order. A resource whose Condition the supplied parameters decide false is
+// left out: it is not deployed.
 func (p *Pass) Resources() []*cfn.Resource {
 	var out []*cfn.Resource
 	for _, r := range p.Template.Resources {
+		if r.Condition != "" && p.Eval != nil {
+			if v, decided := p.Eval.Condition(r.Condition); decided && !v {
+				continue
+			}
+		}
 		for _, typ := range p.Rule.Resources {
 			if r.Type == typ {
 				out = append(out, r)

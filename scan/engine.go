@@ -1,0 +1,368 @@
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/safetynet-dev/safetynet/cfn"
+)
+
+// Target is one file to scan: a path inside a file system and the name that
+// findings show for it.
+type Target struct {
+	FS   fs.FS
+	Path string // path inside FS
+	Name string // as shown in reports; defaults to Path
+	// Explicit is set for files named on the command line: they are read
+	// whatever their extension, and a file that is not a template is still
+	// only skipped.
+	Explicit bool
+}
+
+func (t Target) name() string {
+	if t.Name != "" {
+		return t.Name
+	}
+	return t.Path
+}
+
+// Options control a scan.
+type Options struct {
+	// Rules to run; usually the result of Select.
+	Rules []*Rule
+	// AllRules are every known rule, so that a suppression of a rule that
+	// is merely turned off is not reported as misspelled. Nil means Rules.
+	AllRules []*Rule
+	// Params returns the supplied parameter values for a template name, or
+	// nil. Errors reading parameter files are reported against the template.
+	Params func(name string) (map[string]string, error)
+	// Stacks maps template names to the stack names they deploy as, for
+	// cross-template rules.
+	Stacks map[string]string
+	// Suppressions are kept outside the templates (a suppression file).
+	Suppressions []ExternalSuppression
+	// SuppressionFile names the suppression file in findings about it.
+	SuppressionFile string
+	// Baseline holds fingerprints of accepted findings; they are not reported.
+	Baseline map[string]bool
+	// Workers is the number of files loaded at once; 0 means one per core.
+	Workers int
+	// Progress, when set, is called as files finish.
+	Progress func(done, total int)
+	// MaxFileSize refuses larger files before reading them; 0 means
+	// DefaultMaxFileSize.
+	MaxFileSize int64
+	// Now is the clock, for tests; nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultMaxFileSize is the largest template read. CloudFormation itself
+// accepts at most 1 MB from S3, so anything this large is not a template.
+const DefaultMaxFileSize = 16 << 20
+
+// unit is the per-file state of a scan.
+type unit struct {
+	target   Target
+	tmpl     *cfn.Template
+	eval     *cfn.Evaluator
+	skipped  bool
+	errs     []FileError
+	findings []Finding
+	supp     *suppressions
+}
+
+// Run scans the targets and returns the result. One file that cannot be read
+// or parsed is reported in Result.Errors and never hides the findings of the
+// others. Run returns an error only when ctx is cancelled.
+func Run(ctx context.Context, targets []Target, opts Options) (*Result, error) {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	start := now()
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	units := make([]*unit, len(targets))
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers && w < len(targets); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(targets) {
+					return
+				}
+				units[i] = scanOne(targets[i], &opts)
+				if opts.Progress != nil {
+					opts.Progress(int(done.Add(1)), len(targets))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	runSetRules(units, &opts)
+
+	res := &Result{Rules: opts.Rules, Findings: []Finding{}, Errors: []FileError{}}
+	byName := map[string]*unit{}
+	for _, u := range units {
+		byName[u.target.name()] = u
+	}
+	ext := newExternal(opts.Suppressions)
+	for _, u := range units {
+		res.Errors = append(res.Errors, u.errs...)
+		if u.skipped {
+			res.Summary.Skipped++
+			continue
+		}
+		res.Summary.Files++
+		res.Files = append(res.Files, u.target.name())
+		for _, f := range u.findings {
+			if reason, ok := u.supp.match(f); ok {
+				f.Justification = reason
+				res.Suppressed = append(res.Suppressed, f)
+				continue
+			}
+			if reason, ok := ext.match(f); ok {
+				f.Justification = reason
+				res.Suppressed = append(res.Suppressed, f)
+				continue
+			}
+			switch {
+			case opts.Baseline[f.Fingerprint]:
+				res.Summary.Baselined++
+			default:
+				res.Findings = append(res.Findings, f)
+			}
+		}
+		if u.supp != nil {
+			res.Findings = append(res.Findings, u.supp.unused()...)
+		}
+	}
+	res.Findings = append(res.Findings, ext.unused(opts.SuppressionFile)...)
+	res.Summary.Suppressed = len(res.Suppressed)
+	sortFindings(res.Findings)
+	sortFindings(res.Suppressed)
+	sort.SliceStable(res.Errors, func(i, j int) bool {
+		a, b := res.Errors[i], res.Errors[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	res.Summary.Findings = map[string]int{"failure": 0, "warning": 0, "info": 0}
+	for _, f := range res.Findings {
+		res.Summary.Findings[f.Severity.String()]++
+	}
+	res.Summary.Errors = len(res.Errors)
+	res.Summary.Duration = now().Sub(start)
+	res.Summary.Seconds = res.Summary.Duration.Seconds()
+	return res, nil
+}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Path < b.Path
+	})
+}
+
+// scanOne loads one file and runs the per-template rules on it.
+func scanOne(t Target, opts *Options) *unit {
+	u := &unit{target: t}
+	name := t.name()
+	data, err := readLimited(t.FS, t.Path, opts.MaxFileSize)
+	if err != nil {
+		u.errs = append(u.errs, FileError{File: name, Message: err.Error()})
+		u.skipped = true
+		return u
+	}
+	tmpl, err := cfn.Parse(name, data)
+	if errors.Is(err, cfn.ErrNotTemplate) {
+		u.skipped = true
+		return u
+	}
+	if err != nil {
+		u.skipped = true
+		u.errs = append(u.errs, fileError(name, err))
+		return u
+	}
+	u.tmpl = tmpl
+	for _, p := range tmpl.Problems {
+		u.errs = append(u.errs, fileError(name, p))
+	}
+	var supplied map[string]string
+	if opts.Params != nil {
+		supplied, err = opts.Params(name)
+		if err != nil {
+			u.errs = append(u.errs, FileError{File: name, Message: err.Error()})
+		}
+	}
+	u.eval = cfn.NewEvaluator(tmpl, supplied)
+	u.supp = parseSuppressions(tmpl, opts.Rules, opts.AllRules)
+	for _, r := range opts.Rules {
+		if r.Check == nil {
+			continue
+		}
+		runCheck(r, u)
+	}
+	return u
+}
+
+// runCheck runs one rule on one template. A rule that panics is a bug in
+// safetynet, not in the template: report it against the file and go on.
+func runCheck(r *Rule, u *unit) {
+	defer func() {
+		if v := recover(); v != nil {
+			u.errs = append(u.errs, FileError{File: u.target.name(), Message: fmt.Sprintf("internal error in rule %s: %v (please report this)", r.ID, v)})
+		}
+	}()
+	pass := NewPass(r, u.tmpl, u.eval, func(d Diagnostic) {
+		u.findings = append(u.findings, newFinding(r, u.tmpl, d))
+	})
+	r.Check(pass)
+}
+
+func runSetRules(units []*unit, opts *Options) {
+	var set []*Unit
+	byTmpl := map[*cfn.Template]*unit{}
+	for _, u := range units {
+		if u.tmpl == nil {
+			continue
+		}
+		set = append(set, &Unit{Template: u.tmpl, Eval: u.eval, Stack: opts.Stacks[u.target.name()]})
+		byTmpl[u.tmpl] = u
+	}
+	for _, r := range opts.Rules {
+		if r.CheckSet == nil {
+			continue
+		}
+		pass := NewSetPass(r, set, func(t *cfn.Template, d Diagnostic) {
+			if u := byTmpl[t]; u != nil {
+				u.findings = append(u.findings, newFinding(r, t, d))
+			}
+		})
+		func() {
+			defer func() {
+				if v := recover(); v != nil && len(units) > 0 {
+					units[0].errs = append(units[0].errs, FileError{File: units[0].target.name(), Message: fmt.Sprintf("internal error in rule %s: %v (please report this)", r.ID, v)})
+				}
+			}()
+			r.CheckSet(pass)
+		}()
+	}
+}
+
+// newFinding places a diagnostic in its file.
+func newFinding(r *Rule, t *cfn.Template, d Diagnostic) Finding {
+	f := Finding{
+		Rule:     r.ID,
+		Aliases:  r.Aliases,
+		Severity: r.Severity,
+		Message:  d.Message,
+		File:     t.File,
+		Fix:      d.Fix,
+		Path:     d.Path,
+	}
+	if f.Aliases == nil {
+		f.Aliases = []string{}
+	}
+	if f.Fix == "" {
+		f.Fix = r.Fix
+	}
+	at := d.At
+	if d.Resource != nil {
+		f.Resource = d.Resource.ID
+		switch {
+		case d.Path == "":
+			f.Path = "Resources." + d.Resource.ID
+		case !strings.HasPrefix(d.Path, "Resources."):
+			f.Path = "Resources." + d.Resource.ID + "." + d.Path
+		}
+	}
+	var start, end cfn.Pos
+	switch {
+	case at != nil && !at.Start.IsZero():
+		start, end = at.Start, at.End
+	case d.Resource != nil:
+		start = d.Resource.KeyStart
+	}
+	f.Line, f.Column = start.Line, start.Col
+	if end.IsZero() {
+		end = start
+	}
+	f.EndLine, f.EndColumn = end.Line, end.Col
+	f.Fingerprint = Fingerprint(f.Rule, f.File, f.Resource, f.Path)
+	return f
+}
+
+func fileError(name string, err error) FileError {
+	var ce *cfn.Error
+	if errors.As(err, &ce) {
+		return FileError{File: name, Line: ce.Line, Column: ce.Col, Message: ce.Msg}
+	}
+	return FileError{File: name, Message: err.Error()}
+}
+
+func readLimited(fsys fs.FS, path string, max int64) ([]byte, error) {
+	if max <= 0 {
+		max = DefaultMaxFileSize
+	}
+	f, err := fsys.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > max {
+		return nil, fmt.Errorf("file is %d bytes, larger than the %d-byte limit: not scanned", st.Size(), max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("file is larger than the %d-byte limit: not scanned", max)
+	}
+	return data, nil
+}
+
+// unwrapPath drops the path from a PathError, since the report already names
+// the file.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
