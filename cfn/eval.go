@@ -65,10 +65,9 @@ type Value struct {
 	// entry it is about.
 	Mapping string
 
-	// frag is how the value reads inside a string built by Fn::Sub or
-	// Fn::Join when it is not known: "${X}" for Ref X, or the symbolic
-	// text of a partly known string.
-	frag string
+	// partial is set when Text is a partly known string, such as the
+	// result of Fn::Sub, that reads as it is inside a larger string.
+	partial bool
 }
 
 // Known reports whether the value is present and known before deploy.
@@ -125,11 +124,14 @@ func (v Value) fragment() string {
 	if s, ok := v.String(); ok {
 		return s
 	}
-	if v.frag != "" {
-		return v.frag
-	}
 	if v.Absent {
 		return ""
+	}
+	if v.partial {
+		return v.Text
+	}
+	if ref, ok := strings.CutPrefix(v.Text, "Ref "); ok {
+		return "${" + ref + "}"
 	}
 	if v.Text != "" {
 		return "${" + v.Text + "}"
@@ -184,7 +186,9 @@ func NewEvaluator(t *Template, supplied map[string]string) *Evaluator {
 	if t == nil {
 		t = &Template{}
 	}
-	e := &Evaluator{t: t, supplied: supplied, memo: map[*Node][]Value{}}
+	// Templates hold a few intrinsic calls per resource; sizing the memo
+	// for them spares rehashing it as it fills.
+	e := &Evaluator{t: t, supplied: supplied, memo: make(map[*Node][]Value, 4*len(t.Resources))}
 	e.evalConditions()
 	return e
 }
@@ -201,6 +205,12 @@ func (e *Evaluator) Values(n *Node) []Value {
 	if _, _, ok := n.Intrinsic(); !ok {
 		return []Value{{Node: n, Site: n}}
 	}
+	return append([]Value(nil), e.shared(n)...)
+}
+
+// shared returns the values of the intrinsic call n from the memo, which
+// callers must not modify.
+func (e *Evaluator) shared(n *Node) []Value {
 	e.mu.Lock()
 	vs, ok := e.memo[n]
 	e.mu.Unlock()
@@ -210,7 +220,47 @@ func (e *Evaluator) Values(n *Node) []Value {
 		e.memo[n] = vs
 		e.mu.Unlock()
 	}
-	return append([]Value(nil), vs...)
+	return vs
+}
+
+// args evaluates the arguments of a function, one input each for combos.
+// Literal arguments share one allocation, as most arguments are literal.
+func (e *Evaluator) args(nodes []*Node, depth int) [][]Value {
+	inputs := make([][]Value, len(nodes))
+	lits := make([]Value, len(nodes))
+	for i, a := range nodes {
+		if _, _, ok := a.Intrinsic(); ok || a == nil {
+			inputs[i] = e.values(a, depth)
+		} else {
+			lits[i] = Value{Node: a, Site: a}
+			inputs[i] = lits[i : i+1 : i+1]
+		}
+	}
+	return inputs
+}
+
+// appendUnder appends the values of child node c as reached through p.
+func (e *Evaluator) appendUnder(out []Value, p Value, c *Node, skipAbsent bool) []Value {
+	if _, _, ok := c.Intrinsic(); !ok {
+		// A literal takes the parent's origin and conditions as they are;
+		// the parent is known, so Text and partial are empty.
+		v := p
+		v.Node, v.Site = c, c
+		return append(out, v)
+	}
+	vs := e.shared(c)
+	if out == nil {
+		out = make([]Value, 0, len(vs))
+	}
+	for _, v := range vs {
+		if skipAbsent && v.Absent {
+			continue
+		}
+		if v, ok := under(p, v); ok {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Path evaluates n, then for each key the child of every possible mapping,
@@ -218,44 +268,51 @@ func (e *Evaluator) Values(n *Node) []Value {
 // and origins met on the way. A missing key gives an Absent value whose
 // Site is the mapping; a key below an Unknown value gives an Unknown value.
 func (e *Evaluator) Path(n *Node, keys ...string) []Value {
-	return e.walk(n, e.Values(n), keys)
+	cur := e.Values(n)
+	for _, k := range keys {
+		cur = e.step(n, cur, k)
+	}
+	return cur
 }
 
 // PathFrom is Path starting from a value already evaluated, such as an
 // element returned by Items; the results keep v's conditions and origin.
 func (e *Evaluator) PathFrom(v Value, keys ...string) []Value {
-	return e.walk(v.Site, []Value{v}, keys)
-}
-
-func (e *Evaluator) walk(at *Node, cur []Value, keys []string) []Value {
-	for _, k := range keys {
-		var next []Value
-		for _, p := range cur {
-			switch {
-			case p.Absent:
-				next = append(next, p)
-			case p.Origin == Unknown:
-				u := e.unknown(p.Node, p.Text+"."+k)
-				u.Conds, u.Param, u.Site = p.Conds, p.Param, p.Site
-				next = append(next, u)
-			case p.Node.Kind == Map:
-				c := p.Node.Get(k)
-				if c == nil {
-					next = append(next, Value{Absent: true, Origin: p.Origin, Param: p.Param, Conds: p.Conds, Site: p.Node, Mapping: p.Mapping})
-					continue
-				}
-				for _, v := range e.Values(c) {
-					if v, ok := under(p, v); ok {
-						next = append(next, v)
-					}
-				}
-			default:
-				next = append(next, Value{Absent: true, Origin: p.Origin, Param: p.Param, Conds: p.Conds, Site: p.Site})
-			}
-		}
-		cur = e.capValues(at, next)
+	if len(keys) == 0 {
+		return []Value{v}
+	}
+	cur := e.child(nil, v, keys[0])
+	for _, k := range keys[1:] {
+		cur = e.step(v.Site, cur, k)
 	}
 	return cur
+}
+
+// step returns the children at key k of every value of cur.
+func (e *Evaluator) step(at *Node, cur []Value, k string) []Value {
+	next := make([]Value, 0, len(cur))
+	for _, p := range cur {
+		next = e.child(next, p, k)
+	}
+	return e.capValues(at, next)
+}
+
+// child appends the values of key k of p to out.
+func (e *Evaluator) child(out []Value, p Value, k string) []Value {
+	switch {
+	case p.Absent:
+		return append(out, p)
+	case p.Origin == Unknown:
+		u := e.unknown(p.Node, p.Text+"."+k)
+		u.Conds, u.Param, u.Site = p.Conds, p.Param, p.Site
+		return append(out, u)
+	case p.Node.Kind == Map:
+		if c := p.Node.Get(k); c != nil {
+			return e.appendUnder(out, p, c, false)
+		}
+		return append(out, Value{Absent: true, Origin: p.Origin, Param: p.Param, Conds: p.Conds, Site: p.Node, Mapping: p.Mapping})
+	}
+	return append(out, Value{Absent: true, Origin: p.Origin, Param: p.Param, Conds: p.Conds, Site: p.Site})
 }
 
 // Items returns the possible elements of a list property: the items of
@@ -282,14 +339,7 @@ func (e *Evaluator) items(out []Value, p Value) []Value {
 		out = append(out, p)
 	default:
 		for _, it := range p.Node.Items {
-			for _, v := range e.Values(it) {
-				if v.Absent {
-					continue
-				}
-				if v, ok := under(p, v); ok {
-					out = append(out, v)
-				}
-			}
+			out = e.appendUnder(out, p, it, true)
 		}
 	}
 	return out
@@ -412,11 +462,18 @@ func (e *Evaluator) fnIf(n, arg *Node, depth int) []Value {
 }
 
 // withCond tags each value with cond, dropping values that need its
-// negation (a nested Fn::If on the same condition).
+// negation (a nested Fn::If on the same condition). It reuses vs, which
+// values always returns fresh.
 func withCond(vs []Value, cond string) []Value {
-	out := make([]Value, 0, len(vs))
+	// Conds slices are never appended to in place, so values without
+	// conditions of their own can share one.
+	only := []string{cond}
+	out := vs[:0]
 	for _, v := range vs {
-		if c, ok := mergeConds([]string{cond}, v.Conds); ok {
+		if len(v.Conds) == 0 {
+			v.Conds = only
+			out = append(out, v)
+		} else if c, ok := mergeConds(only, v.Conds); ok {
 			v.Conds = c
 			out = append(out, v)
 		}
@@ -489,11 +546,26 @@ type combo struct {
 // skipping choices whose conditions contradict. Inputs whose origin is
 // weaker decide the origin of the choice.
 func (e *Evaluator) combos(n *Node, inputs [][]Value) []combo {
+	single := true
+	for _, in := range inputs {
+		single = single && len(in) == 1
+	}
+	if single {
+		// The common case, every input known to one value, needs no search.
+		c := combo{vals: make([]Value, len(inputs))}
+		for i, in := range inputs {
+			if !c.add(in[0]) {
+				return nil
+			}
+			c.vals[i] = in[0]
+		}
+		return []combo{c}
+	}
 	// Choices grow as chains back to the previous input's choice, so that a
 	// function with many inputs costs linear, not quadratic, time.
 	type link struct {
 		prev *link
-		v    Value
+		i    int // index of the value chosen in its input
 		c    combo
 	}
 	cur := []*link{{}}
@@ -501,38 +573,46 @@ func (e *Evaluator) combos(n *Node, inputs [][]Value) []combo {
 		next := make([]*link, 0, min(len(cur)*len(in), MaxValues))
 	fill:
 		for _, l := range cur {
-			for _, v := range in {
+			for i, v := range in {
 				if len(next) == MaxValues {
 					e.truncate(n)
 					break fill
 				}
-				conds, ok := mergeConds(l.c.conds, v.Conds)
-				if !ok {
-					continue
-				}
 				c := l.c
-				c.conds = conds
-				if v.Origin.rank() > c.origin.rank() {
-					c.origin, c.param = v.Origin, v.Param
+				if c.add(v) {
+					next = append(next, &link{prev: l, i: i, c: c})
 				}
-				if c.mapping == "" {
-					c.mapping = v.Mapping
-				}
-				next = append(next, &link{prev: l, v: v, c: c})
 			}
 		}
 		cur = next
 	}
 	out := make([]combo, len(cur))
-	for i, l := range cur {
-		out[i] = l.c
-		out[i].vals = make([]Value, len(inputs))
+	for k, l := range cur {
+		out[k] = l.c
+		out[k].vals = make([]Value, len(inputs))
 		for j := len(inputs) - 1; j >= 0; j-- {
-			out[i].vals[j] = l.v
+			out[k].vals[j] = inputs[j][l.i]
 			l = l.prev
 		}
 	}
 	return out
+}
+
+// add folds v's conditions and origin into c; it is false when the
+// conditions contradict.
+func (c *combo) add(v Value) bool {
+	conds, ok := mergeConds(c.conds, v.Conds)
+	if !ok {
+		return false
+	}
+	c.conds = conds
+	if v.Origin.rank() > c.origin.rank() {
+		c.origin, c.param = v.Origin, v.Param
+	}
+	if c.mapping == "" {
+		c.mapping = v.Mapping
+	}
+	return true
 }
 
 // value returns a value computed from the choice c.
@@ -541,9 +621,9 @@ func (c combo) value(node *Node) Value {
 }
 
 // unknownFrom returns an Unknown value computed from the choice c.
-func (e *Evaluator) unknownFrom(c combo, n *Node, text, frag string) Value {
+func (e *Evaluator) unknownFrom(c combo, n *Node, text string, partial bool) Value {
 	v := e.unknown(n, text)
-	v.frag, v.Conds, v.Mapping = frag, c.conds, c.mapping
+	v.partial, v.Conds, v.Mapping = partial, c.conds, c.mapping
 	if c.origin == Unknown {
 		v.Param = c.param
 	}

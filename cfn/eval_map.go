@@ -13,10 +13,7 @@ func (e *Evaluator) findInMap(n, arg *Node, depth int) []Value {
 	if len(arg.Items) == 4 {
 		def = arg.Items[3].Get("DefaultValue")
 	}
-	inputs := make([][]Value, 3)
-	for i := range inputs {
-		inputs[i] = e.values(arg.Items[i], depth)
-	}
+	inputs := e.args(arg.Items[:3], depth)
 	var out []Value
 	for _, c := range e.combos(n, inputs) {
 		// The origin of a picked value comes from the known keys only: an
@@ -79,7 +76,7 @@ func (e *Evaluator) findInMap(n, arg *Node, depth int) []Value {
 			continue
 		}
 		text := "Fn::FindInMap " + c.vals[0].fragment() + "." + c.vals[1].fragment() + "." + c.vals[2].fragment()
-		out = append(out, e.unknownFrom(c, n, text, ""))
+		out = append(out, e.unknownFrom(c, n, text, false))
 	}
 	return out
 }

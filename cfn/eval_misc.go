@@ -12,10 +12,7 @@ func (e *Evaluator) cidr(n, arg *Node, depth int) []Value {
 	if arg == nil || arg.Kind != Seq || len(arg.Items) != 3 {
 		return []Value{e.unknown(n, "Fn::Cidr")}
 	}
-	inputs := make([][]Value, 3)
-	for i := range inputs {
-		inputs[i] = e.values(arg.Items[i], depth)
-	}
+	inputs := e.args(arg.Items[:3], depth)
 	var out []Value
 	for _, c := range e.combos(n, inputs) {
 		block, ok1 := c.vals[0].String()
@@ -26,7 +23,7 @@ func (e *Evaluator) cidr(n, arg *Node, depth int) []Value {
 			subnets = cidrSubnets(block, count, bits)
 		}
 		if subnets == nil {
-			out = append(out, e.unknownFrom(c, n, "Fn::Cidr "+c.vals[0].fragment(), ""))
+			out = append(out, e.unknownFrom(c, n, "Fn::Cidr "+c.vals[0].fragment(), false))
 			continue
 		}
 		l := &Node{Kind: Seq, Start: n.Start, End: n.End}

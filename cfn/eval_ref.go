@@ -47,7 +47,6 @@ func (e *Evaluator) refName(n *Node, name string) []Value {
 		}
 	}
 	v := e.unknown(n, "Ref "+name)
-	v.frag = "${" + name + "}"
 	return []Value{v}
 }
 
@@ -56,7 +55,7 @@ func (e *Evaluator) refName(n *Node, name string) []Value {
 func (e *Evaluator) paramValues(n *Node, p *Parameter) []Value {
 	unknown := func() []Value {
 		v := e.unknown(n, "Ref "+p.Name)
-		v.frag, v.Param = "${"+p.Name+"}", p.Name
+		v.Param = p.Name
 		return []Value{v}
 	}
 	if isSSMParameterType(p.Type) {
@@ -118,7 +117,7 @@ func (e *Evaluator) getAtt(n, arg *Node, depth int) []Value {
 	var out []Value
 	for _, c := range e.combos(n, [][]Value{attrs}) {
 		text := res + "." + strings.TrimSuffix(strings.TrimPrefix(c.vals[0].fragment(), "${"), "}")
-		out = append(out, e.unknownFrom(c, n, text, "${"+text+"}"))
+		out = append(out, e.unknownFrom(c, n, text, false))
 	}
 	return out
 }
@@ -127,7 +126,7 @@ func (e *Evaluator) getAtt(n, arg *Node, depth int) []Value {
 func (e *Evaluator) importValue(n, arg *Node, depth int) []Value {
 	var out []Value
 	for _, c := range e.combos(n, [][]Value{e.values(arg, depth)}) {
-		out = append(out, e.unknownFrom(c, n, "Fn::ImportValue "+c.vals[0].fragment(), ""))
+		out = append(out, e.unknownFrom(c, n, "Fn::ImportValue "+c.vals[0].fragment(), false))
 	}
 	return out
 }
@@ -140,7 +139,7 @@ func (e *Evaluator) getAZs(n, arg *Node, depth int) []Value {
 		if region == "" {
 			region = "${AWS::Region}"
 		}
-		out = append(out, e.unknownFrom(c, n, "Fn::GetAZs "+region, ""))
+		out = append(out, e.unknownFrom(c, n, "Fn::GetAZs "+region, false))
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -14,35 +15,37 @@ type subPart struct {
 // parseSub splits an Fn::Sub template into literal text and variables.
 // "${!Name}" stands for the literal text "${Name}".
 func parseSub(s string) []subPart {
-	var parts []subPart
-	var lit strings.Builder
+	parts := make([]subPart, 0, 2*strings.Count(s, "${")+1)
+	// Concatenating onto an empty lit does not copy, so text without
+	// escapes costs no allocation.
+	lit := ""
 	for {
 		i := strings.Index(s, "${")
 		if i < 0 {
-			lit.WriteString(s)
+			lit += s
 			break
 		}
-		lit.WriteString(s[:i])
+		lit += s[:i]
 		s = s[i+2:]
 		if strings.HasPrefix(s, "!") {
-			lit.WriteString("${")
+			lit += "${"
 			s = s[1:]
 			continue
 		}
 		j := strings.IndexByte(s, '}')
 		if j < 0 {
-			lit.WriteString("${")
+			lit += "${"
 			continue
 		}
-		if lit.Len() > 0 {
-			parts = append(parts, subPart{text: lit.String()})
-			lit.Reset()
+		if lit != "" {
+			parts = append(parts, subPart{text: lit})
+			lit = ""
 		}
 		parts = append(parts, subPart{text: s[:j], isVar: true})
 		s = s[j+1:]
 	}
-	if lit.Len() > 0 {
-		parts = append(parts, subPart{text: lit.String()})
+	if lit != "" {
+		parts = append(parts, subPart{text: lit})
 	}
 	return parts
 }
@@ -72,17 +75,14 @@ func (e *Evaluator) sub(n, arg *Node, depth int) []Value {
 		}
 		parts := parseSub(s)
 		// One input per distinct variable, after the template itself.
-		inputs := [][]Value{{tv}}
-		index := map[string]int{}
+		inputs := make([][]Value, 1, len(parts)+1)
+		inputs[0] = []Value{tv}
+		names := make([]string, 1, len(parts)+1)
 		for _, p := range parts {
-			if !p.isVar {
-				continue
+			if p.isVar && !slices.Contains(names[1:], p.text) {
+				names = append(names, p.text)
+				inputs = append(inputs, e.subVar(n, vars, p.text, depth))
 			}
-			if _, seen := index[p.text]; seen {
-				continue
-			}
-			index[p.text] = len(inputs)
-			inputs = append(inputs, e.subVar(n, vars, p.text, depth))
 		}
 		for _, c := range e.combos(n, inputs) {
 			var b strings.Builder
@@ -92,7 +92,7 @@ func (e *Evaluator) sub(n, arg *Node, depth int) []Value {
 					b.WriteString(p.text)
 					continue
 				}
-				v := c.vals[index[p.text]]
+				v := c.vals[slices.Index(names, p.text)]
 				if s, ok := v.String(); ok {
 					b.WriteString(s)
 					continue
@@ -108,7 +108,7 @@ func (e *Evaluator) sub(n, arg *Node, depth int) []Value {
 			if known {
 				out = append(out, c.value(str(n, b.String())))
 			} else {
-				out = append(out, e.unknownFrom(c, n, b.String(), b.String()))
+				out = append(out, e.unknownFrom(c, n, b.String(), true))
 			}
 		}
 	}
@@ -124,7 +124,6 @@ func (e *Evaluator) subVar(n, vars *Node, name string, depth int) []Value {
 	}
 	if strings.Contains(name, ".") && e.t.Parameter(name) == nil {
 		v := e.unknown(n, name)
-		v.frag = "${" + name + "}"
 		return []Value{v}
 	}
 	return e.refName(n, name)
@@ -136,11 +135,11 @@ func (e *Evaluator) join(n, arg *Node, depth int) []Value {
 		return []Value{e.unknown(n, "Fn::Join")}
 	}
 	var out []Value
-	for _, c := range e.combos(n, [][]Value{e.values(arg.Items[0], depth), e.values(arg.Items[1], depth)}) {
+	for _, c := range e.combos(n, e.args(arg.Items, depth)) {
 		sep, ok := c.vals[0].String()
 		list := c.vals[1]
 		if !ok || list.Absent || list.Origin == Unknown || list.Node.Kind != Seq {
-			out = append(out, e.unknownFrom(c, n, "Fn::Join "+list.fragment(), ""))
+			out = append(out, e.unknownFrom(c, n, "Fn::Join "+list.fragment(), false))
 			continue
 		}
 		inputs := [][]Value{{c.value(nil)}}
@@ -169,7 +168,7 @@ func (e *Evaluator) join(n, arg *Node, depth int) []Value {
 			if known {
 				out = append(out, ic.value(str(n, b.String())))
 			} else {
-				out = append(out, e.unknownFrom(ic, n, b.String(), b.String()))
+				out = append(out, e.unknownFrom(ic, n, b.String(), true))
 			}
 		}
 	}
@@ -183,10 +182,10 @@ func (e *Evaluator) selectFn(n, arg *Node, depth int) []Value {
 		return []Value{e.unknown(n, "Fn::Select")}
 	}
 	var out []Value
-	for _, c := range e.combos(n, [][]Value{e.values(arg.Items[0], depth), e.values(arg.Items[1], depth)}) {
+	for _, c := range e.combos(n, e.args(arg.Items, depth)) {
 		idx, list := c.vals[0], c.vals[1]
 		if list.Absent || list.Origin == Unknown || list.Node.Kind != Seq {
-			out = append(out, e.unknownFrom(c, n, "Fn::Select "+idx.fragment()+" "+list.fragment(), ""))
+			out = append(out, e.unknownFrom(c, n, "Fn::Select "+idx.fragment()+" "+list.fragment(), false))
 			continue
 		}
 		items := list.Node.Items
@@ -194,7 +193,7 @@ func (e *Evaluator) selectFn(n, arg *Node, depth int) []Value {
 		if s, ok := idx.String(); ok {
 			i, err := strconv.Atoi(s)
 			if err != nil || i < 0 || i >= len(items) {
-				out = append(out, e.unknownFrom(c, n, "Fn::Select "+s+" out of range", ""))
+				out = append(out, e.unknownFrom(c, n, "Fn::Select "+s+" out of range", false))
 				continue
 			}
 			items = items[i : i+1]
@@ -220,11 +219,11 @@ func (e *Evaluator) split(n, arg *Node, depth int) []Value {
 		return []Value{e.unknown(n, "Fn::Split")}
 	}
 	var out []Value
-	for _, c := range e.combos(n, [][]Value{e.values(arg.Items[0], depth), e.values(arg.Items[1], depth)}) {
+	for _, c := range e.combos(n, e.args(arg.Items, depth)) {
 		sep, ok1 := c.vals[0].String()
 		s, ok2 := c.vals[1].String()
 		if !ok1 || !ok2 || sep == "" {
-			out = append(out, e.unknownFrom(c, n, "Fn::Split "+c.vals[1].fragment(), ""))
+			out = append(out, e.unknownFrom(c, n, "Fn::Split "+c.vals[1].fragment(), false))
 			continue
 		}
 		l := &Node{Kind: Seq, Start: n.Start, End: n.End}
