@@ -225,10 +225,12 @@ func (e *Evaluator) shared(n *Node) []Value {
 
 // args evaluates the arguments of a function, one input each for combos.
 // Literal arguments share one allocation, as most arguments are literal.
-func (e *Evaluator) args(nodes []*Node, depth int) [][]Value {
-	inputs := make([][]Value, len(nodes))
-	lits := make([]Value, len(nodes))
-	for i, a := range nodes {
+func (e *Evaluator) args(nodes []*Node, depth int, prefix ...[]Value) [][]Value {
+	inputs := make([][]Value, len(prefix)+len(nodes))
+	copy(inputs, prefix)
+	lits := make([]Value, len(inputs))
+	for i := len(prefix); i < len(inputs); i++ {
+		a := nodes[i-len(prefix)]
 		if _, _, ok := a.Intrinsic(); ok || a == nil {
 			inputs[i] = e.values(a, depth)
 		} else {
@@ -445,10 +447,12 @@ func (e *Evaluator) fnIf(n, arg *Node, depth int) []Value {
 		}
 		return e.values(arg.Items[2], depth)
 	}
-	t := withCond(e.values(arg.Items[1], depth), cond)
-	f := withCond(e.values(arg.Items[2], depth), "!"+cond)
+	out := e.appendValues(make([]Value, 0, 2), arg.Items[1], depth)
+	t := withCond(out, cond)
+	out = e.appendValues(t, arg.Items[2], depth)
+	f := withCond(out[len(t):], "!"+cond)
 	if len(t)+len(f) <= MaxValues {
-		return append(t, f...)
+		return out[:len(t)+len(f)]
 	}
 	// Share the room between the branches so that neither goes unseen.
 	e.truncate(n)
@@ -459,6 +463,15 @@ func (e *Evaluator) fnIf(n, arg *Node, depth int) []Value {
 		nt, nf = MaxValues-len(f), len(f)
 	}
 	return append(t[:nt:nt], f[:nf]...)
+}
+
+// appendValues appends the values of n to out, sparing literals the
+// allocation of a slice of their own.
+func (e *Evaluator) appendValues(out []Value, n *Node, depth int) []Value {
+	if _, _, ok := n.Intrinsic(); ok || n == nil {
+		return append(out, e.values(n, depth)...)
+	}
+	return append(out, Value{Node: n, Site: n})
 }
 
 // withCond tags each value with cond, dropping values that need its

@@ -284,7 +284,9 @@ func largeEvalTemplate(n int) []byte {
 }
 
 // BenchmarkEvalLarge evaluates every property of a generated 5,000-resource
-// template. The load sub-benchmark parses the same template, for scale.
+// template, walking into every list and mapping (eval) or only the top-level
+// properties (toplevel). The load sub-benchmark parses the same template,
+// for scale.
 func BenchmarkEvalLarge(b *testing.B) {
 	data := largeEvalTemplate(5000)
 	b.Run("load", func(b *testing.B) {
@@ -307,5 +309,17 @@ func BenchmarkEvalLarge(b *testing.B) {
 			values = walkTemplate(cfn.NewEvaluator(tmpl, nil), tmpl)
 		}
 		b.ReportMetric(float64(values), "values/op")
+	})
+	// What a rule typically does: the values of each top-level property.
+	b.Run("toplevel", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			e := cfn.NewEvaluator(tmpl, nil)
+			for _, r := range tmpl.Resources {
+				for _, p := range r.Properties.Pairs {
+					e.Values(p.Value)
+				}
+			}
+		}
 	})
 }

@@ -142,11 +142,7 @@ func (e *Evaluator) join(n, arg *Node, depth int) []Value {
 			out = append(out, e.unknownFrom(c, n, "Fn::Join "+list.fragment(), false))
 			continue
 		}
-		inputs := [][]Value{{c.value(nil)}}
-		for _, it := range list.Node.Items {
-			inputs = append(inputs, e.values(it, depth))
-		}
-		for _, ic := range e.combos(n, inputs) {
+		for _, ic := range e.combos(n, e.args(list.Node.Items, depth, []Value{c.value(nil)})) {
 			var b strings.Builder
 			known, first := true, true
 			for _, v := range ic.vals[1:] {
