@@ -165,8 +165,10 @@ func (s *suppressions) readEntry(e *cfn.Node, res *cfn.Resource, where, idKey st
 		// is neither used nor dead.
 		sp.used = !s.selected[r]
 	} else {
-		sp.used = true // reported below instead of as unused
-		s.report(SuppressionUnused, res, e, where, "suppression names %s, which is not a known or selected rule", id)
+		sp.used = true // reported here instead of as unused
+		if !cfnNagIDs[strings.ToUpper(id)] {
+			s.report(SuppressionUnused, res, e, where, "suppression names %s, which is not a known rule", id)
+		}
 	}
 	s.list = append(s.list, sp)
 }
