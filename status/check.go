@@ -85,6 +85,9 @@ type Result struct {
 	OK       bool          `json:"ok"`
 	// Error says what failed, in words for a person ("status 503, want 200").
 	Error string `json:"error,omitempty"`
+	// Warning marks a passing result that needs attention soon (a
+	// certificate close to expiry): the check counts as degraded.
+	Warning string `json:"warning,omitempty"`
 	// Conditions are the evaluated conditions of an HTTP check.
 	Conditions []ConditionResult `json:"conditions,omitempty"`
 	// Values are numbers extracted from the response (JSON paths), recorded
@@ -145,7 +148,7 @@ func Apply(c *Check, st CheckState, r Result) (CheckState, *Transition) {
 	res := r
 	next.LastResult = &res
 	good := StateUp
-	if r.OK && c.DegradedAfter > 0 && r.Latency > c.DegradedAfter {
+	if r.OK && (r.Warning != "" || c.DegradedAfter > 0 && r.Latency > c.DegradedAfter) {
 		good = StateDegraded
 	}
 	if r.OK {
