@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -101,4 +102,40 @@ func BenchmarkScanGenerated(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestCorpusScan runs every rule over the real-world corpus: no rule may
+// panic, and every file that cannot be read is reported with a location.
+func TestCorpusScan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus scan skipped in -short mode")
+	}
+	if _, err := os.Stat(corpusDir); err != nil {
+		t.Skipf("corpus not found at %s: %v", corpusDir, err)
+	}
+	fsys := os.DirFS(corpusDir)
+	files, err := scan.Discover(fsys, ".", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var targets []scan.Target
+	for _, f := range files {
+		targets = append(targets, scan.Target{FS: fsys, Path: f})
+	}
+	res, err := scan.Run(context.Background(), targets, scan.Options{Rules: allRules()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range res.Errors {
+		if strings.Contains(e.Message, "internal error") {
+			t.Errorf("%s: %s", e.File, e.Message)
+		}
+		if e.Line == 0 {
+			t.Errorf("%s: error without a line: %s", e.File, e.Message)
+		}
+	}
+	if res.Summary.Files+res.Summary.Skipped != len(files) || res.Summary.Files < 2200 {
+		t.Errorf("summary %+v for %d files", res.Summary, len(files))
+	}
+	t.Logf("%d templates, %d findings, %d errors (%d skipped)", res.Summary.Files, len(res.Findings), len(res.Errors), res.Summary.Skipped)
 }
