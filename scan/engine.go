@@ -74,7 +74,8 @@ type unit struct {
 	target   Target
 	tmpl     *cfn.Template
 	eval     *cfn.Evaluator
-	skipped  bool
+	skipped  bool // not a template
+	failed   bool // could not be read or parsed
 	errs     []FileError
 	findings []Finding
 	supp     *suppressions
@@ -129,6 +130,8 @@ func Run(ctx context.Context, targets []Target, opts Options) (*Result, error) {
 		res.Errors = append(res.Errors, u.errs...)
 		if u.skipped {
 			res.Summary.Skipped++
+		}
+		if u.skipped || u.failed {
 			continue
 		}
 		res.Summary.Files++
@@ -205,7 +208,7 @@ func scanOne(t Target, opts *Options) *unit {
 	data, err := readLimited(t.FS, t.Path, opts.MaxFileSize)
 	if err != nil {
 		u.errs = append(u.errs, FileError{File: name, Message: err.Error()})
-		u.skipped = true
+		u.failed = true
 		return u
 	}
 	tmpl, err := cfn.Parse(name, data)
@@ -214,7 +217,7 @@ func scanOne(t Target, opts *Options) *unit {
 		return u
 	}
 	if err != nil {
-		u.skipped = true
+		u.failed = true
 		u.errs = append(u.errs, fileError(name, err))
 		return u
 	}

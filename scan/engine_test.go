@@ -103,7 +103,7 @@ func TestBrokenFileHidesNothing(t *testing.T) {
 	if len(res.Errors) != 1 || res.Errors[0].File != "b.yaml" || res.Errors[0].Line == 0 {
 		t.Errorf("errors = %+v", res.Errors)
 	}
-	if res.Summary.Files != 2 || res.Summary.Skipped != 2 {
+	if res.Summary.Files != 2 || res.Summary.Skipped != 1 || res.Summary.Errors != 1 {
 		t.Errorf("summary = %+v", res.Summary)
 	}
 }
