@@ -59,6 +59,7 @@ var commands = []commandInfo{
 	{"rules", "list the rules", func(m *Main) command { return &rulesCmd{m: m} }},
 	{"explain", "explain a rule by ID or cfn_nag alias", func(m *Main) command { return &explainCmd{m: m} }},
 	{"version", "print the version", func(m *Main) command { return &versionCmd{m: m} }},
+	{"demo-target", "run a small service to point checks at (health, user count, failure switches)", func(m *Main) command { return &demoCmd{m: m} }},
 }
 
 // NewMain returns a Main wired to the process.
