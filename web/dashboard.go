@@ -79,7 +79,7 @@ var dashboardTmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	},
 	"statusText": statusText,
 	"latency":    formatLatency,
-	"ago":        formatAgo,
+	"age":        formatAge,
 	"stamp":      func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
 }).ParseFS(templateFS, "templates/*.html"))
 
@@ -108,30 +108,30 @@ func formatLatency(d time.Duration) string {
 		return "–"
 	case d < time.Millisecond:
 		return fmt.Sprintf("%d µs", d.Microseconds())
-	case d < 10*time.Second:
+	case d < time.Second:
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	}
-	return d.Round(100 * time.Millisecond).String()
+	return fmt.Sprintf("%.2f s", d.Seconds())
 }
 
-// formatAgo says how long before now t was, coarsely: the page refreshes
+// formatAge says how long before now t was, coarsely: the page refreshes
 // every 30 seconds, so seconds are noise past the first minute.
-func formatAgo(now, t time.Time) string {
+func formatAge(now, t time.Time) string {
 	if t.IsZero() {
-		return ""
+		return "–"
 	}
 	d := now.Sub(t)
 	switch {
 	case d < 0:
-		return "just now"
+		return "0s"
 	case d < time.Minute:
-		return fmt.Sprintf("%ds ago", int(d.Seconds()))
+		return fmt.Sprintf("%ds", int(d.Seconds()))
 	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+		return fmt.Sprintf("%dm", int(d.Minutes()))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh %dm ago", int(d.Hours()), int(d.Minutes())%60)
+		return fmt.Sprintf("%dh %dm", int(d.Hours()), int(d.Minutes())%60)
 	}
-	return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
 }
 
 // dashboardPage is what the template renders.

@@ -84,6 +84,7 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("web: ingest %d samples: %w", len(samples), err))
 		return
 	}
+	s.m.samples.WithLabelValues(tokenName(r)).Add(float64(len(samples)))
 	// 202: the ingester may batch writes, so the samples are taken, not
 	// necessarily stored yet.
 	writeJSON(w, http.StatusAccepted, IngestResult{Accepted: len(samples)})

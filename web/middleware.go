@@ -26,6 +26,14 @@ type reqInfo struct {
 	token string // the token's name, never the token
 }
 
+// tokenName returns the name of the token the request authenticated with.
+func tokenName(r *http.Request) string {
+	if ri, ok := r.Context().Value(reqInfoKey{}).(*reqInfo); ok {
+		return ri.token
+	}
+	return ""
+}
+
 type reqInfoKey struct{}
 
 func setTokenName(r *http.Request, name string) {
@@ -114,6 +122,12 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// samples counts accepted pushed samples by token name (a bounded,
+	// configured set), so a pipeline that stopped pushing shows.
+	samples *prometheus.CounterVec
+	// heartbeats counts heartbeats by result: ok, unknown (no such
+	// token), error.
+	heartbeats *prometheus.CounterVec
 }
 
 func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
@@ -127,9 +141,19 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 			Help:    "Time to serve HTTP requests, by route pattern.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"route"}),
+		samples: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "safetynet_ingest_samples_total",
+			Help: "Metric samples accepted through the API, by ingest token name.",
+		}, []string{"token"}),
+		heartbeats: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "safetynet_heartbeat_requests_total",
+			Help: "Heartbeat calls, by result (ok, unknown, error).",
+		}, []string{"result"}),
 	}
 	m.requests = register(reg, m.requests)
 	m.duration = register(reg, m.duration)
+	m.samples = register(reg, m.samples)
+	m.heartbeats = register(reg, m.heartbeats)
 	return m
 }
 

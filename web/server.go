@@ -88,9 +88,9 @@ type Server struct {
 // DefaultMaxBodyBytes is the request body limit unless Options say else.
 const DefaultMaxBodyBytes = 1 << 20
 
-// New returns a server for opts. It panics only on programming errors (a
-// malformed token digest is reported by SetIngestTokens; New logs it and
-// starts with the valid ones).
+// New returns a server for opts. A malformed token digest is logged and
+// leaves the server with no ingest tokens (every push gets 401) rather than
+// failing start: config validation is where that error belongs.
 func New(opts Options) *Server {
 	s := &Server{
 		ingester:   opts.Ingester,

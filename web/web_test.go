@@ -62,11 +62,9 @@ func (f *fakeHeartbeats) Heartbeat(ctx context.Context, token string, at time.Ti
 }
 
 type fakeDashboard struct {
-	snap Snapshot
+	snap web.Snapshot
 	err  error
 }
-
-type Snapshot = web.Snapshot
 
 func (f *fakeDashboard) Snapshot(ctx context.Context) (web.Snapshot, error) { return f.snap, f.err }
 
