@@ -21,8 +21,8 @@
 // Read access: the read routes accept an ingest token (as a bearer token, or
 // as the password of HTTP basic auth so a browser can log in) until a
 // read-scoped token exists. With Options.OpenRead they are open; the serve
-// command sets it when it listens on a loopback address only, where the
-// dashboard is reachable from the same machine alone.
+// command sets it when it listens on a loopback address only (LoopbackOnly),
+// where the dashboard is reachable from the same machine alone.
 //
 // The public status page is a later addition: it gets its own routes under
 // /status (or its own host) and reads the same Dashboard snapshot.

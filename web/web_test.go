@@ -101,7 +101,7 @@ type env struct {
 	ready error
 }
 
-func newEnv(t *testing.T, mod func(*web.Options)) *env {
+func newEnv(t testing.TB, mod func(*web.Options)) *env {
 	t.Helper()
 	e := &env{
 		ing:  &fakeIngester{},
@@ -636,5 +636,24 @@ func TestMethodNotAllowed(t *testing.T) {
 	e := newEnv(t, nil)
 	if rec := e.do(t, "PUT", "/api/v1/metrics", goodToken, "{}"); rec.Code != 405 {
 		t.Errorf("PUT /api/v1/metrics = %d, want 405", rec.Code)
+	}
+}
+
+func TestLoopbackOnly(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8080": true,
+		"127.1.2.3:80":   true,
+		"[::1]:8080":     true,
+		"localhost:8080": true,
+		":8080":          false,
+		"0.0.0.0:8080":   false,
+		"[::]:8080":      false,
+		"10.0.0.1:8080":  false,
+		"example.com:80": false,
+		"nonsense":       false,
+	} {
+		if got := web.LoopbackOnly(addr); got != want {
+			t.Errorf("LoopbackOnly(%q) = %v, want %v", addr, got, want)
+		}
 	}
 }
