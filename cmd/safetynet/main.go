@@ -59,6 +59,7 @@ var commands = []commandInfo{
 	{"rules", "list the rules", func(m *Main) command { return &rulesCmd{m: m} }},
 	{"explain", "explain a rule by ID or cfn_nag alias", func(m *Main) command { return &explainCmd{m: m} }},
 	{"version", "print the version", func(m *Main) command { return &versionCmd{m: m} }},
+	{"config", "check the server's configuration file (config check --config FILE)", func(m *Main) command { return &configCmd{m: m} }},
 	{"demo-target", "run a small service to point checks at (health, user count, failure switches)", func(m *Main) command { return &demoCmd{m: m} }},
 }
 
@@ -129,7 +130,7 @@ func (m *Main) usage(w io.Writer) {
 	cs := append([]commandInfo(nil), commands...)
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, "\nRun 'safetynet <command> --help' for a command's flags and examples.\n")
 }
