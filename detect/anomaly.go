@@ -188,10 +188,7 @@ func Evaluate(series []Point, now time.Time, cfg AnomalyConfig) Verdict {
 // the start of the alert window, or earlier when Tracker holds the
 // baseline from before an open alert.
 func evaluate(s []Point, now time.Time, cfg AnomalyConfig, baseEnd time.Time) Verdict {
-	name := cfg.Name
-	if name == "" {
-		name = "the metric"
-	}
+	name := label(cfg.Name)
 	window := s[after(s, now.Add(-cfg.AlertWindow)):after(s, now)]
 	if len(window) == 0 {
 		return Verdict{NoData: true, Summary: fmt.Sprintf("%s: no values in the last %s", name, cfg.AlertWindow)}
@@ -269,6 +266,14 @@ func evaluate(s []Point, now time.Time, cfg AnomalyConfig, baseEnd time.Time) Ve
 	}
 	v.Summary = anomalySummary(v, name, now)
 	return v
+}
+
+// label names a series in summaries.
+func label(name string) string {
+	if name == "" {
+		return "the metric"
+	}
+	return name
 }
 
 func deviation(d, spread float64) float64 {

@@ -54,10 +54,7 @@ func (c ThresholdConfig) breach(v float64) (dir string, limit float64) {
 func Threshold(series []Point, now time.Time, cfg ThresholdConfig) Verdict {
 	s := sortedByTime(series)
 	s = s[:after(s, now)]
-	name := cfg.Name
-	if name == "" {
-		name = "the metric"
-	}
+	name := label(cfg.Name)
 	last := len(s) - 1
 	for last >= 0 && !finite(s[last].V) {
 		last--
@@ -94,14 +91,20 @@ func Threshold(series []Point, now time.Time, cfg ThresholdConfig) Verdict {
 		Direction: dir, Baseline: limit, Current: cur, Deviation: cur - limit,
 		Share: 1, Since: since,
 	}
-	word := "below"
-	if dir == Rise {
-		word = "above"
-	}
-	v.Summary = fmt.Sprintf("%s has been %s %s since %s (now %s)", name, word, number(limit), clock(since, now), number(cur))
 	if !v.Anomalous {
 		v.Since = time.Time{}
-		v.Summary = fmt.Sprintf("%s is %s %s (now %s), for less than %s so far", name, word, number(limit), number(cur), cfg.For)
 	}
+	v.Summary = thresholdSummary(v, name, cfg.For, now)
 	return v
+}
+
+func thresholdSummary(v Verdict, name string, forDur time.Duration, now time.Time) string {
+	word := "below"
+	if v.Direction == Rise {
+		word = "above"
+	}
+	if !v.Anomalous {
+		return fmt.Sprintf("%s is %s %s (now %s), for less than %s so far", name, word, number(v.Baseline), number(v.Current), forDur)
+	}
+	return fmt.Sprintf("%s has been %s %s since %s (now %s)", name, word, number(v.Baseline), clock(v.Since, now), number(v.Current))
 }

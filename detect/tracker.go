@@ -115,17 +115,32 @@ func (t *Tracker) Update(series []Point, now time.Time) (Verdict, Change) {
 		t.lastBad = now
 	}
 	if now.Sub(t.lastBad) < t.recovery {
-		v.Anomalous, v.Since = true, t.since
+		if v.Anomalous {
+			// Still bad: say when the problem began, not when the values
+			// now in the window did.
+			v.Since = t.since
+			v.Summary = t.summary(v, now)
+		} else {
+			v.Anomalous, v.Since = true, t.since
+			v.Summary = fmt.Sprintf("recovering since %s, resolves after %s of calm: %s", clock(t.lastBad, now), t.recovery, v.Summary)
+		}
 		return v, Unchanged
 	}
 	t.open = false
 	if t.anomaly != nil && t.opening.Baseline != 0 && now.Sub(t.openedAt) >= t.anomaly.Baseline {
 		if rel := (v.Current - t.opening.Baseline) / t.opening.Baseline; rel > t.anomaly.MinChange || -rel > t.anomaly.MinChange {
 			v.Summary = fmt.Sprintf("%s settled at a new level (was %s, now %s) and is taken as usual from now on",
-				t.anomaly.Name, number(t.opening.Baseline), number(v.Current))
+				label(t.anomaly.Name), number(t.opening.Baseline), number(v.Current))
 		}
 	}
 	return v, Resolved
+}
+
+func (t *Tracker) summary(v Verdict, now time.Time) string {
+	if t.threshold != nil {
+		return thresholdSummary(v, label(t.threshold.Name), t.threshold.For, now)
+	}
+	return anomalySummary(v, label(t.anomaly.Name), now)
 }
 
 func (t *Tracker) judge(series []Point, now time.Time) Verdict {
