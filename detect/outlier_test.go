@@ -283,3 +283,32 @@ func TestFromGroupDefaults(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// Peers probed at different moments and rates are still compared minute by
+// minute: one member probed every 15 s from :00, the others every 20 s or
+// every minute at various offsets.
+func TestOutliersBucketsAlignProbes(t *testing.T) {
+	r := noise(8)
+	var members []detect.Member
+	for m, name := range regions[:6] {
+		step := []time.Duration{15 * time.Second, 20 * time.Second, time.Minute}[m%3]
+		offset := time.Duration(m*7) * time.Second
+		n := int(15 * time.Minute / step)
+		level := 190.0
+		if name == "us-west-2" {
+			level = 600
+		}
+		members = append(members, detect.Member{Name: name, Points: series(day0.Add(offset), n, step, func(int, time.Time) float64 {
+			return gauss(r, level, 10)
+		})})
+	}
+	for _, alg := range algorithms {
+		out, err := detect.Outliers(members, detect.OutlierConfig{Algorithm: alg, Pct: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out) != 1 || out[0].Member != "us-west-2" || out[0].Share < 0.9 {
+			t.Errorf("%s: outliers %+v, want us-west-2 alone, off in nearly every bucket", alg, out)
+		}
+	}
+}
