@@ -468,7 +468,7 @@ func (b *builder) notifier(n *yaml.Node) {
 	}
 	b.typos(settingsNode, reflect.ValueOf(new(map[string]any)).Elem(), common, path)
 	settings, gok := b.d.generic(settingsNode, path)
-	if !gok || !ok {
+	if !gok || !ok || b.d.broken(settingsNode) {
 		return
 	}
 	b.resolveFiles(reflect.ValueOf(&settings).Elem(), "")
@@ -665,7 +665,7 @@ func (b *builder) check(n *yaml.Node) {
 	if string(raw) != "{}" && string(raw) != "null" {
 		c.Spec = raw
 	}
-	if len(b.d.errs) > errsBefore {
+	if len(b.d.errs) > errsBefore || b.d.broken(n) {
 		return
 	}
 	if err := c.Validate(); err != nil {

@@ -23,6 +23,25 @@ type decoder struct {
 	errs Errors
 	env  Env
 	used []expansion
+	// failed holds scalars whose ${NAME} could not be expanded: already
+	// reported, so whatever reads them must not report them again.
+	failed map[*yaml.Node]bool
+}
+
+// broken reports whether n holds a scalar that failed to expand.
+func (d *decoder) broken(n *yaml.Node) bool {
+	if n == nil || len(d.failed) == 0 {
+		return false
+	}
+	if d.failed[n] {
+		return true
+	}
+	for _, c := range n.Content {
+		if d.broken(c) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
@@ -55,6 +74,10 @@ func (d *decoder) expandTree(n *yaml.Node, seen map[*yaml.Node]bool) {
 		if err != nil {
 			d.errorf(n, "%v", err)
 			n.Value, n.Tag = "", "!!null"
+			if d.failed == nil {
+				d.failed = map[*yaml.Node]bool{}
+			}
+			d.failed[n] = true
 			return
 		}
 		if v != n.Value {
