@@ -109,7 +109,7 @@ func newHarness(t *testing.T, tweak func(*monitor.Options)) *harness {
 		HeartbeatToken: func(c *status.Check) (string, error) {
 			return "token-" + c.ID, nil
 		},
-		HeartbeatGrace: func(*status.Check) time.Duration { return 10 * time.Minute },
+		HeartbeatGrace: func(*status.Check) (time.Duration, error) { return 10 * time.Minute, nil },
 	}
 	if tweak != nil {
 		tweak(&h.opts)

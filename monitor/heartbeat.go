@@ -64,7 +64,7 @@ func (m *Monitor) heartbeatResult(ctx context.Context, r *checkRun) (status.Resu
 		m.log.Error("monitor: read last heartbeat", "check", c.ID, "err", err)
 		return res, false
 	}
-	grace := m.opts.HeartbeatGrace(c)
+	grace := r.grace
 	since := last
 	if !ok {
 		since = r.added
@@ -97,4 +97,6 @@ func defaultHeartbeatToken(c *status.Check) (string, error) {
 	return "", safetynet.Errorf(safetynet.EINVALID, "heartbeat check %s: no token reader configured", c.ID)
 }
 
-func defaultHeartbeatGrace(*status.Check) time.Duration { return 0 }
+func defaultHeartbeatGrace(c *status.Check) (time.Duration, error) {
+	return 0, safetynet.Errorf(safetynet.EINVALID, "heartbeat check %s: no grace reader configured", c.ID)
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/safetynet-dev/safetynet"
+	"github.com/safetynet-dev/safetynet/detect"
 	"github.com/safetynet-dev/safetynet/status"
 )
 
@@ -47,7 +48,7 @@ type Options struct {
 	// HeartbeatToken and HeartbeatGrace read a heartbeat check's secret
 	// token and grace period from its spec (defaults: package probe's).
 	HeartbeatToken func(c *status.Check) (string, error)
-	HeartbeatGrace func(c *status.Check) time.Duration
+	HeartbeatGrace func(c *status.Check) (time.Duration, error)
 	// Registry receives the monitor's Prometheus metrics when set.
 	Registry prometheus.Registerer
 
@@ -101,7 +102,8 @@ type Monitor struct {
 type checkRun struct {
 	check  status.Check
 	prober Prober
-	token  string // heartbeat token, for heartbeat checks
+	token  string        // heartbeat token, for heartbeat checks
+	grace  time.Duration // heartbeat grace period
 	added  time.Time
 }
 
@@ -223,7 +225,7 @@ func (m *Monitor) SetPlan(ctx context.Context, plan status.Plan) error {
 		if prev := old[c.ID]; prev != nil {
 			r.added = prev.added
 			if prev.check.Hash == c.Hash {
-				r.prober, r.token = prev.prober, prev.token
+				r.prober, r.token, r.grace = prev.prober, prev.token, prev.grace
 			}
 		}
 		if c.Kind == status.KindHeartbeat {
@@ -233,7 +235,12 @@ func (m *Monitor) SetPlan(ctx context.Context, plan status.Plan) error {
 					errs = append(errs, fmt.Errorf("check %s: %w", c.ID, err))
 					continue
 				}
-				r.token = tok
+				grace, err := m.opts.HeartbeatGrace(&c)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("check %s: %w", c.ID, err))
+					continue
+				}
+				r.token, r.grace = tok, grace
 			}
 		} else if r.prober == nil {
 			p, err := m.opts.NewProber(&c)
@@ -254,6 +261,23 @@ func (m *Monitor) SetPlan(ctx context.Context, plan status.Plan) error {
 			continue
 		}
 		comps[c.ID] = c
+	}
+	for _, r := range plan.MetricRules {
+		if _, err := detect.NewTracker(r); err != nil {
+			errs = append(errs, err)
+		} else if comps[r.Component] == nil {
+			errs = append(errs, safetynet.Errorf(safetynet.EINVALID, "metric rule %s belongs to unknown component %s", r.ID, r.Component))
+		}
+	}
+	for _, g := range plan.OutlierGroups {
+		if err := detect.FromGroup(g).Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("outlier group %s: %w", g.ID, err))
+		}
+		for _, id := range g.Checks {
+			if runs[id] == nil {
+				errs = append(errs, safetynet.Errorf(safetynet.EINVALID, "outlier group %s names unknown check %s", g.ID, id))
+			}
+		}
 	}
 	for id, r := range runs {
 		if comps[r.check.Component] == nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/safetynet-dev/safetynet"
@@ -53,6 +54,13 @@ func (m *Monitor) Evaluate(ctx context.Context) {
 	groups := m.plan.OutlierGroups
 	m.mu.Unlock()
 	now := m.now()
+	m.mu.Lock()
+	for key, st := range m.trackers {
+		if !slices.ContainsFunc(rules, func(r status.MetricRule) bool { return r.ID == st.rule.ID }) {
+			delete(m.trackers, key) // the rule was removed by a reload
+		}
+	}
+	m.mu.Unlock()
 	for _, r := range rules {
 		if err := m.evaluateRule(ctx, r, now); err != nil && ctx.Err() == nil {
 			m.log.Error("monitor: metric rule", "rule", r.ID, "err", err)
@@ -68,8 +76,9 @@ func (m *Monitor) Evaluate(ctx context.Context) {
 
 // seriesTrack keeps a rule's judgement of one series between evaluations.
 type seriesTrack struct {
-	rule  status.MetricRule
-	judge judge
+	rule    status.MetricRule
+	tracker *detect.Tracker
+	fresh   bool // not yet told about an alert left open by an earlier run
 }
 
 // evaluateRule judges every series a rule covers.
@@ -94,23 +103,42 @@ func (m *Monitor) evaluateRule(ctx context.Context, r status.MetricRule, now tim
 	if r.Kind == "threshold" {
 		kind = status.AlertThreshold
 	}
+	var open []status.Alert // read once, when a new tracker needs it
 	changed := false
 	for _, k := range order {
 		st, err := m.seriesTrack(r, k)
 		if err != nil {
 			return err
 		}
-		v := st.judge.Judge(series[k], now)
 		subject := r.ID + " " + k
-		switch {
-		case v.Opened:
+		if st.fresh {
+			// After a restart or a changed rule, an alert still open
+			// carries on rather than being opened again.
+			if open == nil {
+				if open, err = m.store.Alerts(ctx, status.AlertFilter{OpenOnly: true, Component: r.Component}); err != nil {
+					return fmt.Errorf("read open alerts: %w", err)
+				}
+			}
+			for _, a := range open {
+				if a.Kind == kind && a.Subject == subject {
+					st.tracker.Restore(a.Started, a.Started)
+				}
+			}
+			st.fresh = false
+		}
+		v, change := st.tracker.Update(series[k], now)
+		switch change {
+		case detect.Opened:
+			if v.Since.IsZero() {
+				v.Since = now
+			}
 			customer := r.Customer
 			if customer == "" {
 				customer = tags[k]["customer"]
 			}
 			a := status.Alert{
 				Kind: kind, Component: r.Component, Customer: customer, Subject: subject,
-				Summary: v.Summary, Status: r.Status, Started: v.At,
+				Summary: v.Summary, Status: r.Status, Started: v.Since,
 			}
 			// Never silenced: a maintenance script deleting users is exactly
 			// what an anomaly alert is for (PRODUCT.md 11).
@@ -126,11 +154,12 @@ func (m *Monitor) evaluateRule(ctx context.Context, r status.MetricRule, now tim
 					fmt.Sprintf("%s/%s/%s/%d", kind, r.ID, k, a.Started.UnixMilli()),
 					m.alertMessage(a, status.EventAnomaly, now))
 			}
-		case v.Resolved:
+		case detect.Resolved:
 			if err := m.resolveAlerts(ctx, kind, r.Component, subject, now); err != nil {
 				return fmt.Errorf("resolve alert on %s: %w", k, err)
 			}
 			changed = true
+			m.log.Info("monitor: metric alert resolved", "rule", r.ID, "series", k, "summary", v.Summary)
 		}
 	}
 	if changed {
@@ -149,11 +178,11 @@ func (m *Monitor) seriesTrack(r status.MetricRule, series string) (*seriesTrack,
 	if st != nil && reflect.DeepEqual(st.rule, r) {
 		return st, nil
 	}
-	j, err := newJudge(r)
+	t, err := detect.NewTracker(r)
 	if err != nil {
 		return nil, err
 	}
-	st = &seriesTrack{rule: r, judge: j}
+	st = &seriesTrack{rule: r, tracker: t, fresh: true}
 	m.trackers[key] = st
 	return st, nil
 }
