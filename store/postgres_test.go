@@ -1,0 +1,16 @@
+package store_test
+
+import (
+	"testing"
+
+	"github.com/safetynet-dev/safetynet/status"
+	"github.com/safetynet-dev/safetynet/store"
+	"github.com/safetynet-dev/safetynet/store/storetest"
+)
+
+func TestPostgres(t *testing.T) {
+	postgresDSN(t) // skips the whole suite when PostgreSQL is not configured
+	storetest.Run(t, func(t *testing.T) status.Store {
+		return MustOpen(t, postgresDSN(t), store.Options{})
+	})
+}

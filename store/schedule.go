@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"time"
+
+	"github.com/safetynet-dev/safetynet/status"
+)
+
+// spread returns a check's stable offset within its interval, so that
+// thousands of checks with one interval do not all start at once, and a
+// restart or a second server puts each check at the same phase.
+func spread(checkID string, interval time.Duration) time.Duration {
+	if interval <= 0 {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(checkID))
+	return time.Duration(h.Sum64() % uint64(interval))
+}
+
+// SyncSchedule adds new checks at a first run spread over their interval,
+// reschedules checks whose Hash changed, leaves unchanged ones alone and
+// removes checks no longer configured. A changed check runs at its spread
+// point of the new interval, or sooner if it was due sooner: shortening an
+// interval from an hour to a minute takes effect within the minute.
+// Leases are left alone, so a run in flight completes normally.
+func (db *DB) SyncSchedule(ctx context.Context, entries []status.ScheduleEntry, now time.Time) error {
+	return db.write(ctx, "sync schedule", func(tx *sql.Tx) error {
+		type row struct {
+			hash string
+			next int64
+		}
+		have := map[string]row{}
+		rows, err := tx.QueryContext(ctx, `SELECT check_id, hash, next_us FROM schedule`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			var r row
+			if err := rows.Scan(&id, &r.hash, &r.next); err != nil {
+				rows.Close()
+				return err
+			}
+			have[id] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+
+		var insert []any
+		update, err := tx.PrepareContext(ctx, db.q(`UPDATE schedule SET interval_ns = ?, hash = ?, next_us = ? WHERE check_id = ?`))
+		if err != nil {
+			return err
+		}
+		defer update.Close()
+		want := make(map[string]bool, len(entries))
+		for _, e := range entries {
+			if want[e.CheckID] {
+				return fmt.Errorf("check %s is listed twice", e.CheckID)
+			}
+			want[e.CheckID] = true
+			next := us(now.Add(spread(e.CheckID, e.Interval)))
+			old, ok := have[e.CheckID]
+			switch {
+			case !ok:
+				insert = append(insert, e.CheckID, int64(e.Interval), e.Hash, next)
+			case old.hash != e.Hash:
+				if _, err := update.ExecContext(ctx, int64(e.Interval), e.Hash, min(old.next, next), e.CheckID); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := db.execRows(ctx, tx, `INSERT INTO schedule (check_id, interval_ns, hash, next_us)`, 4, "", insert); err != nil {
+			return err
+		}
+		var gone []any
+		for id := range have {
+			if !want[id] {
+				gone = append(gone, id)
+			}
+		}
+		sort.Slice(gone, func(i, j int) bool { return gone[i].(string) < gone[j].(string) })
+		for _, c := range db.d.chunks(len(gone), 1) {
+			part := gone[c[0]:c[1]]
+			if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM schedule WHERE check_id IN (`+inList(len(part))+`)`), part...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ClaimDue leases up to limit due checks whose lease is free or expired,
+// earliest first. On PostgreSQL, SKIP LOCKED lets servers claiming at the
+// same moment take disjoint checks without waiting on each other.
+func (db *DB) ClaimDue(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]status.Due, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	var out []status.Due
+	err := db.write(ctx, "claim due checks", func(tx *sql.Tx) error {
+		n := us(now)
+		rows, err := tx.QueryContext(ctx, db.q(`UPDATE schedule SET owner = ?, lease_us = ?
+			WHERE check_id IN (
+				SELECT check_id FROM schedule WHERE next_us <= ? AND lease_us <= ?
+				ORDER BY next_us LIMIT ?`+db.d.skipLocked+`)
+			RETURNING check_id, next_us`), owner, us(now.Add(lease)), n, n, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var d status.Due
+			var next int64
+			if err := rows.Scan(&d.CheckID, &next); err != nil {
+				return err
+			}
+			d.DueAt = fromUS(next)
+			out = append(out, d)
+		}
+		return rows.Err()
+	})
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].DueAt.Equal(out[j].DueAt) {
+			return out[i].DueAt.Before(out[j].DueAt)
+		}
+		return out[i].CheckID < out[j].CheckID
+	})
+	return out, err
+}
+
+// Complete sets a claimed check's next run and releases the lease, unless
+// owner no longer holds it (its lease expired and another server took the
+// check over).
+func (db *DB) Complete(ctx context.Context, owner, checkID string, next time.Time) error {
+	_, err := db.w.ExecContext(ctx, db.q(`UPDATE schedule SET next_us = ?, owner = '', lease_us = 0 WHERE check_id = ? AND owner = ? AND owner <> ''`),
+		us(next), checkID, owner)
+	if err != nil {
+		return fmt.Errorf("store: complete %s: %w", checkID, err)
+	}
+	return nil
+}
+
+// NextDue returns the earliest time any check can next be claimed: its next
+// run, or the end of its lease if one is held past that.
+func (db *DB) NextDue(ctx context.Context) (time.Time, bool, error) {
+	var v sql.NullInt64
+	err := db.r.QueryRowContext(ctx, `SELECT MIN(CASE WHEN lease_us > next_us THEN lease_us ELSE next_us END) FROM schedule`).Scan(&v)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: next due: %w", err)
+	}
+	if !v.Valid {
+		return time.Time{}, false, nil
+	}
+	return fromUS(v.Int64), true, nil
+}
