@@ -39,7 +39,7 @@ type MetricRule struct {
 	Baseline    time.Duration `json:"baseline,omitempty"`     // history the baseline is taken from (default 24h)
 	AlertWindow time.Duration `json:"alert_window,omitempty"` // recent window judged (default 5m)
 	Share       float64       `json:"share,omitempty"`        // share of points in the window that must be anomalous (default 0.6)
-	Recovery    time.Duration `json:"recovery,omitempty"`     // calm needed before the alert resolves (default 10m)
+	Recovery    time.Duration `json:"recovery,omitempty"`     // calm needed before the alert resolves, for both kinds (default 10m)
 	MinChange   float64       `json:"min_change,omitempty"`   // ignore relative changes smaller than this (default 0.2)
 	Seasonality string        `json:"seasonality,omitempty"`  // "" or "hour_of_week"
 	// Status is what the component shows while the rule fires (default
