@@ -650,12 +650,8 @@ func (b *builder) check(n *yaml.Node) {
 		b.errorf(at(n, "kind"), "%s: %v", path, err)
 		return
 	}
-	before := len(b.d.errs)
 	b.typos(specNode, reflect.ValueOf(spec).Elem(), keysOf(reflect.TypeFor[fileCheck]()), path)
 	b.d.decode(specNode, reflect.ValueOf(spec).Elem(), path)
-	if len(b.d.errs) > before {
-		return
-	}
 	b.resolveFiles(reflect.ValueOf(spec).Elem(), "")
 	raw, err := json.Marshal(spec)
 	if err != nil {
@@ -665,16 +661,29 @@ func (b *builder) check(n *yaml.Node) {
 	if string(raw) != "{}" && string(raw) != "null" {
 		c.Spec = raw
 	}
-	if len(b.d.errs) > errsBefore || b.d.broken(n) {
-		return
-	}
-	if err := c.Validate(); err != nil {
-		b.errorf(n, "%s: %s", path, errText(err))
-		return
+	// With problems already reported, ask the domain and the probe anyway:
+	// a bad condition two lines below a typo deserves its own report. But
+	// keep only what they say about a setting they name, since anything
+	// else may just echo the earlier problem (a bad duration read as 0).
+	hadErrors := len(b.d.errs) > errsBefore || b.d.broken(n)
+	if !hadErrors {
+		if err := c.Validate(); err != nil {
+			b.errorf(n, "%s: %s", path, errText(err))
+			return
+		}
 	}
 	if err := validateCheck(&c); err != nil {
 		msg := strings.TrimPrefix(errText(err), fmt.Sprintf("%s check %s: ", c.Kind, c.ID))
-		b.errorf(blame(specNode, err.Error(), n), "%s: %s", path, msg)
+		pos := blame(specNode, msg, nil)
+		if pos == nil && !hadErrors {
+			pos = n
+		}
+		if pos != nil {
+			b.errorf(pos, "%s: %s", path, msg)
+		}
+		return
+	}
+	if hadErrors {
 		return
 	}
 	b.cfg.Plan.Checks = append(b.cfg.Plan.Checks, c)
@@ -695,6 +704,14 @@ func blame(settings *yaml.Node, msg string, fallback *yaml.Node) *yaml.Node {
 	walk = func(n *yaml.Node) {
 		n = resolve(n)
 		if n == nil {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			// Values only: a key named in the message ("type") is a
+			// worse place than the value the message quotes.
+			for i := 1; i < len(n.Content); i += 2 {
+				walk(n.Content[i])
+			}
 			return
 		}
 		if n.Kind == yaml.ScalarNode {

@@ -291,28 +291,65 @@ maintenance:
 	}
 }
 
-// TestConditionErrorFromProbe checks that the probe's verdict on a check's
-// own settings comes back at the line of the setting it names.
-func TestConditionErrorFromProbe(t *testing.T) {
-	defer config.SetCheckValidator(func(c *status.Check) error {
-		if strings.Contains(string(c.Spec), "[STATUS] === 200") {
-			return fmt.Errorf("invalid: http check %s: condition \"[STATUS] === 200\": unknown operator ===", c.ID)
-		}
-		return nil
-	})()
+// TestProbeErrors checks that the probe's verdict on a check's own
+// settings comes back at the line of the setting it names, next to this
+// package's own findings in the same check.
+func TestProbeErrors(t *testing.T) {
 	got := parseErrors(t, base+`
 checks:
   - id: c
     component: api
     kind: http
     target: http://127.0.0.1:1/
+    methd: POST
     conditions:
       - "[STATUS] < 500"
       - "[STATUS] === 200"
+  - id: d
+    component: api
+    dns:
+      type: AXFR
+    target: example.com
+  - id: e
+    component: api
+    kind: tcp
+    http: {url: "http://x/"}
 `, env(nil, nil))
-	want := `21:9: checks[c]: condition "[STATUS] === 200": unknown operator ===`
-	if len(got) != 1 || got[0] != want {
-		t.Errorf("errors = %q, want [%q]", got, want)
+	want := []string{
+		`19:5: unknown key "methd" in checks[c] (did you mean "method"?)`,
+		"22:9: checks[c]: condition 2 `[STATUS] === 200`: unknown operator ===",
+		`26:13: checks[d]: type "AXFR"`,
+		`31:5: checks[e]: kind is tcp but the settings are under http:`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("errors:\n  %s\nwant %d", strings.Join(got, "\n  "), len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("error %d = %q, want it to start %q", i, got[i], want[i])
+		}
+	}
+}
+
+// TestKindSettingsBlock: the kind's settings may sit inline or under a key
+// named after the kind, which also settles the kind.
+func TestKindSettingsBlock(t *testing.T) {
+	c := MustParse(t, base+`
+checks:
+  - id: inline
+    component: api
+    kind: http
+    target: http://127.0.0.1:1/
+    method: HEAD
+  - id: block
+    component: api
+    target: http://127.0.0.1:1/
+    http:
+      method: HEAD
+`, env(nil, nil))
+	a, b := c.Plan.Checks[0], c.Plan.Checks[1]
+	if b.Kind != status.KindHTTP || string(a.Spec) != string(b.Spec) || !strings.Contains(string(a.Spec), `"method":"HEAD"`) {
+		t.Errorf("inline %s %s, block %s %s: want the same http spec", a.Kind, a.Spec, b.Kind, b.Spec)
 	}
 }
 

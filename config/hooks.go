@@ -1,31 +1,27 @@
 package config
 
 import (
-	"fmt"
-	"slices"
-
+	"github.com/safetynet-dev/safetynet/monitor/probe"
 	"github.com/safetynet-dev/safetynet/status"
 )
 
-// Package probe validates a check's own settings. These hooks call it;
-// until they are wired, kind settings pass through as plain JSON and only
-// this package's checks apply.
+// Package probe owns what a check's kind settings mean. These hooks call
+// it; they are variables so a test can stand in for the probe's verdict.
 var (
-	// probeWired is true once newProbeSpec and validateCheck call package
-	// probe, which then owns what a check's target must look like.
-	probeWired = false
+	// probeWired tells the builder that probe.New validates targets, so
+	// the builder need not insist on `target` (an http check may give
+	// url: instead).
+	probeWired = true
 
-	// newProbeSpec returns a pointer to a fresh value for kind's own
-	// settings, decoded from the check's extra keys and stored as JSON in
+	// newProbeSpec returns a pointer to a fresh value, holding the kind's
+	// defaults, for the check's kind settings; they are stored as JSON in
 	// Check.Spec.
-	newProbeSpec = func(kind status.Kind) (any, error) {
-		if !slices.Contains(Kinds, kind) {
-			return nil, fmt.Errorf("unknown kind %q", kind)
-		}
-		return new(map[string]any), nil
-	}
+	newProbeSpec = probe.NewSpec
 
-	// validateCheck builds the check's probe, which checks its spec
-	// (conditions, URL, record type, ...).
-	validateCheck = func(c *status.Check) error { return nil }
+	// validateCheck builds the check's prober, which checks its spec
+	// (conditions, URL, record type, ...) without contacting anything.
+	validateCheck = func(c *status.Check) error {
+		_, err := probe.New(c, probe.Options{})
+		return err
+	}
 )
