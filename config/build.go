@@ -36,6 +36,7 @@ type fileRoot struct {
 	Routes       *yaml.Node `yaml:"routes"`
 	Maintenance  *yaml.Node `yaml:"maintenance"`
 	Alerting     *yaml.Node `yaml:"alerting"`
+	DemoTarget   *yaml.Node `yaml:"demo_target"`
 }
 
 type fileServer struct {
@@ -172,6 +173,7 @@ func (b *builder) build(root *yaml.Node) {
 	b.server(f.Server)
 	b.storage(f.Storage)
 	b.page(f.Page)
+	b.demoTarget(f.DemoTarget)
 	b.tokens(f.IngestTokens)
 	// Alerting first: it decides which addresses notifiers may reach.
 	b.alerting(f.Alerting)
@@ -364,6 +366,28 @@ func (b *builder) storage(n *yaml.Node) {
 			s.DSN += "?" + query
 		}
 	}
+}
+
+type fileDemoTarget struct {
+	Listen string `yaml:"listen"`
+}
+
+// demoTarget reads the demo target that serve starts in-process, so the
+// example configuration shows real checks with no other step.
+func (b *builder) demoTarget(n *yaml.Node) {
+	if n == nil {
+		return
+	}
+	var f fileDemoTarget
+	b.d.decode(n, reflect.ValueOf(&f).Elem(), "demo_target")
+	if f.Listen == "" {
+		f.Listen = "127.0.0.1:8081"
+	}
+	if _, _, err := net.SplitHostPort(f.Listen); err != nil {
+		b.errorf(n, "demo_target.listen %q: want host:port", f.Listen)
+		return
+	}
+	b.cfg.DemoTarget = DemoTarget{Listen: f.Listen}
 }
 
 func (b *builder) page(n *yaml.Node) {

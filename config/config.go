@@ -34,6 +34,8 @@ type Config struct {
 	Server    Server
 	Storage   Storage
 	Page      Page
+	// DemoTarget is set when the file asks for the built-in demo service.
+	DemoTarget DemoTarget
 	// IngestTokens may push metrics (POST /api/v1/metrics). Only their
 	// SHA-256 hashes are kept; use IngestToken to check one.
 	IngestTokens []Token
@@ -85,6 +87,12 @@ func (s Storage) Redacted() string {
 }
 
 var kvPasswordRE = regexp.MustCompile(`(password\s*=\s*)('[^']*'|\S+)`)
+
+// DemoTarget asks serve to start the demo target (safetynet demo-target)
+// in-process on Listen; empty Listen means not to.
+type DemoTarget struct {
+	Listen string
+}
 
 // Page is the status page's branding (kept small until the status page
 // exists).
