@@ -8,8 +8,19 @@ import (
 
 // decide recomputes a component's status from its checks' states, its open
 // metric and outlier alerts and maintenance, and records a change with its
-// cause when the status moved.
+// cause when the status moved. Calls coalesce: while a decision of the
+// component is queued and not yet started, another caller returns at once,
+// since the queued one will read the state that caller just changed. At
+// start-up every check changes from unknown at once, and this keeps that
+// from costing one pass per check.
 func (m *Monitor) decide(ctx context.Context, component string) {
+	m.mu.Lock()
+	if m.pending[component] {
+		m.mu.Unlock()
+		return
+	}
+	m.pending[component] = true
+	m.mu.Unlock()
 	m.decideAll(ctx, []string{component})
 }
 
@@ -18,6 +29,19 @@ func (m *Monitor) decide(ctx context.Context, component string) {
 func (m *Monitor) decideAll(ctx context.Context, ids []string) {
 	m.decideMu.Lock()
 	defer m.decideMu.Unlock()
+	m.mu.Lock()
+	if ids == nil {
+		for id := range m.components {
+			ids = append(ids, id)
+		}
+	}
+	var checks []string
+	for _, id := range ids {
+		delete(m.pending, id) // from here on, changes are read
+		checks = append(checks, m.compChecks[id]...)
+	}
+	m.mu.Unlock()
+
 	now := m.now()
 	windows := m.maintenances(ctx, now)
 	open, err := m.store.Alerts(ctx, status.AlertFilter{OpenOnly: true})
@@ -25,14 +49,7 @@ func (m *Monitor) decideAll(ctx context.Context, ids []string) {
 		m.log.Error("monitor: read open alerts", "err", err)
 		return
 	}
-	if ids == nil {
-		m.mu.Lock()
-		for id := range m.components {
-			ids = append(ids, id)
-		}
-		m.mu.Unlock()
-	}
-	states, counts := m.checkStates()
+	states, counts := m.checkStates(checks)
 	for _, id := range ids {
 		in, known := inputs(id, states[id], counts[id], open, windows)
 		if !known {
@@ -67,15 +84,19 @@ func (m *Monitor) decideAll(ctx context.Context, ids []string) {
 	}
 }
 
-// checkStates groups the current check states by component, and counts
-// each component's checks.
-func (m *Monitor) checkStates() (map[string][]status.CheckState, map[string]int) {
-	byCheck := m.stateCopies()
+// checkStates groups the current states of the given checks by component,
+// and counts each component's checks.
+func (m *Monitor) checkStates(ids []string) (map[string][]status.CheckState, map[string]int) {
+	byCheck := m.stateCopies(ids)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	states := map[string][]status.CheckState{}
 	counts := map[string]int{}
-	for id, r := range m.checks {
+	for _, id := range ids {
+		r := m.checks[id]
+		if r == nil {
+			continue
+		}
 		counts[r.check.Component]++
 		for _, st := range byCheck[id] {
 			st.LastResult = nil

@@ -89,7 +89,9 @@ type Monitor struct {
 	components map[string]*status.Component
 	teams      map[string]status.Team
 	loaded     bool                       // states and statuses read from the store
-	states     map[stateKey]*checkTrack   // by check and location
+	states     map[string]map[string]*checkTrack // by check, then location
+	compChecks map[string][]string               // check IDs by component
+	pending    map[string]bool                   // components with a decision queued
 	decisions  map[string]status.Decision // last decided status per component
 	trackers   map[string]*seriesTrack    // metric rule series, by rule ID and series key
 	lease      time.Duration              // for ClaimDue: 2x the longest run
@@ -184,7 +186,8 @@ func New(opts Options) *Monitor {
 		checks:     map[string]*checkRun{},
 		components: map[string]*status.Component{},
 		teams:      map[string]status.Team{},
-		states:     map[stateKey]*checkTrack{},
+		states:     map[string]map[string]*checkTrack{},
+		pending:    map[string]bool{},
 		decisions:  map[string]status.Decision{},
 		trackers:   map[string]*seriesTrack{},
 		lease:      time.Minute,
@@ -314,9 +317,15 @@ func (m *Monitor) SetPlan(ctx context.Context, plan status.Plan) error {
 	if m.planAt.IsZero() {
 		m.planAt = now
 	}
-	for k := range m.states {
-		if runs[k.check] == nil {
-			delete(m.states, k)
+	for id := range m.states {
+		if runs[id] == nil {
+			delete(m.states, id)
+		}
+	}
+	m.compChecks = map[string][]string{}
+	for _, c := range plan.Checks {
+		if runs[c.ID] != nil {
+			m.compChecks[c.Component] = append(m.compChecks[c.Component], c.ID)
 		}
 	}
 	m.mu.Unlock()
@@ -352,7 +361,10 @@ func (m *Monitor) load(ctx context.Context) error {
 		case status.StateUp, status.StateDegraded:
 			tr.notified = status.StateUp
 		}
-		m.states[stateKey{st.CheckID, st.Location}] = tr
+		if m.states[st.CheckID] == nil {
+			m.states[st.CheckID] = map[string]*checkTrack{}
+		}
+		m.states[st.CheckID][st.Location] = tr
 	}
 	for id, s := range cur {
 		m.decisions[id] = status.Decision{Status: s}

@@ -47,7 +47,7 @@ func (m *Monitor) Snapshot(ctx context.Context) (Snapshot, error) {
 
 	// Read the check states before taking m.mu: record holds a check's lock
 	// while it takes m.mu, so the other order would deadlock.
-	states := m.stateCopies()
+	states := m.stateCopies(nil)
 
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -105,13 +105,23 @@ func stateRank(s status.State) int {
 	return 0
 }
 
-// stateCopies returns copies of the current check states by check ID. It
-// takes m.mu and each check's lock in turn, never together.
-func (m *Monitor) stateCopies() map[string][]status.CheckState {
+// stateCopies returns copies of the current check states of the given
+// checks (all when ids is nil) by check ID. It takes m.mu and each check's
+// lock in turn, never together.
+func (m *Monitor) stateCopies(ids []string) map[string][]status.CheckState {
 	m.mu.Lock()
-	trs := make([]*checkTrack, 0, len(m.states))
-	for _, tr := range m.states {
-		trs = append(trs, tr)
+	var trs []*checkTrack
+	if ids == nil {
+		for _, locs := range m.states {
+			for _, tr := range locs {
+				trs = append(trs, tr)
+			}
+		}
+	}
+	for _, id := range ids {
+		for _, tr := range m.states[id] {
+			trs = append(trs, tr)
+		}
 	}
 	m.mu.Unlock()
 	out := make(map[string][]status.CheckState, len(trs))

@@ -12,10 +12,15 @@ import (
 func (m *Monitor) track(k stateKey) *checkTrack {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	tr := m.states[k]
+	locs := m.states[k.check]
+	if locs == nil {
+		locs = map[string]*checkTrack{}
+		m.states[k.check] = locs
+	}
+	tr := locs[k.location]
 	if tr == nil {
 		tr = &checkTrack{state: status.CheckState{CheckID: k.check, Location: k.location, State: status.StateUnknown}}
-		m.states[k] = tr
+		locs[k.location] = tr
 	}
 	return tr
 }
