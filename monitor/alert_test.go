@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/safetynet-dev/safetynet"
+	"github.com/safetynet-dev/safetynet/monitor"
 	"github.com/safetynet-dev/safetynet/status"
 )
 
@@ -291,3 +292,29 @@ func TestIngestValidates(t *testing.T) {
 	}
 }
 
+// With no readers injected, heartbeat tokens and grace periods come from the
+// check's spec as package probe reads them.
+func TestHeartbeatSpecFromProbe(t *testing.T) {
+	t.Setenv("SAFETYNET_TEST_HB_TOKEN", "0123456789abcdef0123")
+	h := newHarness(t, func(o *monitor.Options) { o.HeartbeatToken, o.HeartbeatGrace = nil, nil })
+	hb := status.Check{
+		ID: "backup", Component: "api", Kind: status.KindHeartbeat, Interval: time.Hour, FailuresToDown: 1, SuccessesToUp: 1,
+		Spec: []byte(`{"grace": "5m", "token_env": "SAFETYNET_TEST_HB_TOKEN"}`),
+	}
+	h.setPlan(plan(hb))
+	ctx := context.Background()
+	if err := h.m.Heartbeat(ctx, "0123456789abcdef0123", h.clk.Now()); err != nil {
+		t.Fatalf("heartbeat with the token from the environment: %v", err)
+	}
+	if err := h.m.Heartbeat(ctx, "token-backup", h.clk.Now()); safetynet.ErrorCode(err) != safetynet.ENOTFOUND {
+		t.Errorf("heartbeat with another token: %v, want ENOTFOUND", err)
+	}
+	h.start()
+	for range 66 {
+		h.step(time.Minute)
+	}
+	down := h.notes("check/backup/local/down/")
+	if len(down) == 0 || !strings.Contains(down[0].Message.Text, "(grace 5m0s)") {
+		t.Fatalf("after 66 minutes of silence: %+v, want down with the spec's 5m grace", down)
+	}
+}

@@ -90,13 +90,3 @@ func clock(t, now time.Time) string {
 	}
 	return t.Format("2006-01-02 15:04 UTC")
 }
-
-// defaultHeartbeatToken and defaultHeartbeatGrace stand in until package
-// probe exports its readers of the heartbeat spec.
-func defaultHeartbeatToken(c *status.Check) (string, error) {
-	return "", safetynet.Errorf(safetynet.EINVALID, "heartbeat check %s: no token reader configured", c.ID)
-}
-
-func defaultHeartbeatGrace(c *status.Check) (time.Duration, error) {
-	return 0, safetynet.Errorf(safetynet.EINVALID, "heartbeat check %s: no grace reader configured", c.ID)
-}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -15,21 +16,20 @@ import (
 
 	"github.com/safetynet-dev/safetynet"
 	"github.com/safetynet-dev/safetynet/detect"
+	"github.com/safetynet-dev/safetynet/monitor/probe"
 	"github.com/safetynet-dev/safetynet/status"
 )
 
-// Prober runs one check once. Package monitor/probe provides the real ones;
-// a prober must honour the context's deadline, though the monitor does not
-// wait for one that does not.
-type Prober interface {
-	Probe(ctx context.Context) status.Result
-}
+// Prober runs one check once. It should honour its context's deadline; the
+// monitor does not wait for one that does not.
+type Prober = probe.Prober
 
-// Options configure a Monitor. Only Store and NewProber are required.
+// Options configure a Monitor. Only Store is required.
 type Options struct {
 	Store status.Store
 	// NewProber builds the prober of a check; it is called again only for
 	// checks whose Hash changed on a reload. Heartbeat checks need none.
+	// The default is probe.New with transports shared by all checks.
 	NewProber func(c *status.Check) (Prober, error)
 	// Owner identifies this server in schedule leases (default "monitor").
 	Owner string
@@ -46,7 +46,8 @@ type Options struct {
 	// Poke tells the notifier that the outbox has new entries.
 	Poke func()
 	// HeartbeatToken and HeartbeatGrace read a heartbeat check's secret
-	// token and grace period from its spec (defaults: package probe's).
+	// token and grace period from its spec (defaults: probe.HeartbeatToken
+	// from the environment and files, probe.HeartbeatGrace).
 	HeartbeatToken func(c *status.Check) (string, error)
 	HeartbeatGrace func(c *status.Check) (time.Duration, error)
 	// Registry receives the monitor's Prometheus metrics when set.
@@ -88,14 +89,13 @@ type Monitor struct {
 	checks     map[string]*checkRun // by check ID
 	components map[string]*status.Component
 	teams      map[string]status.Team
-	loaded     bool                       // states and statuses read from the store
+	loaded     bool                              // states and statuses read from the store
 	states     map[string]map[string]*checkTrack // by check, then location
 	compChecks map[string][]string               // check IDs by component
 	pending    map[string]bool                   // components with a decision queued
-	decisions  map[string]status.Decision // last decided status per component
-	trackers   map[string]*seriesTrack    // metric rule series, by rule ID and series key
-	lease      time.Duration              // for ClaimDue: 2x the longest run
-	planAt     time.Time                  // when heartbeats started being expected
+	decisions  map[string]status.Decision        // last decided status per component
+	trackers   map[string]*seriesTrack           // metric rule series, by rule ID and series key
+	lease      time.Duration                     // for ClaimDue: 2x the longest run
 
 	decideMu sync.Mutex // serialises component decisions so changes are recorded in order
 }
@@ -153,11 +153,17 @@ func New(opts Options) *Monitor {
 	if opts.Poke == nil {
 		opts.Poke = func() {}
 	}
+	if opts.NewProber == nil {
+		po := probe.Options{Now: opts.Now, Transports: probe.NewTransports(nil)}
+		opts.NewProber = func(c *status.Check) (Prober, error) { return probe.New(c, po) }
+	}
 	if opts.HeartbeatToken == nil {
-		opts.HeartbeatToken = defaultHeartbeatToken
+		opts.HeartbeatToken = func(c *status.Check) (string, error) {
+			return probe.HeartbeatToken(c, os.Getenv, os.ReadFile)
+		}
 	}
 	if opts.HeartbeatGrace == nil {
-		opts.HeartbeatGrace = defaultHeartbeatGrace
+		opts.HeartbeatGrace = probe.HeartbeatGrace
 	}
 	if opts.FlushEvery <= 0 {
 		opts.FlushEvery = time.Second
@@ -314,9 +320,6 @@ func (m *Monitor) SetPlan(ctx context.Context, plan status.Plan) error {
 	m.mu.Lock()
 	m.plan, m.checks, m.components, m.teams = plan, runs, comps, teams
 	m.lease = max(2*longest, 30*time.Second)
-	if m.planAt.IsZero() {
-		m.planAt = now
-	}
 	for id := range m.states {
 		if runs[id] == nil {
 			delete(m.states, id)
