@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"strings"
 	"syscall"
@@ -39,6 +40,14 @@ type Main struct {
 	cmd command
 }
 
+// abs resolves a path against the working directory.
+func (m *Main) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(m.Dir, p)
+}
+
 // command is one subcommand. ParseFlags reads its arguments; Run does the
 // work; Close releases what Run opened.
 type command interface {
@@ -60,6 +69,8 @@ var commands = []commandInfo{
 	{"explain", "explain a rule by ID or cfn_nag alias", func(m *Main) command { return &explainCmd{m: m} }},
 	{"version", "print the version", func(m *Main) command { return &versionCmd{m: m} }},
 	{"config", "check the server's configuration file (config check --config FILE)", func(m *Main) command { return &configCmd{m: m} }},
+	{"serve", "run the monitor: checks, metrics, alerts and the dashboard", func(m *Main) command { return &serveCmd{m: m} }},
+	{"migrate", "apply pending database migrations", func(m *Main) command { return &migrateCmd{m: m} }},
 	{"demo-target", "run a small service to point checks at (health, user count, failure switches)", func(m *Main) command { return &demoCmd{m: m} }},
 }
 

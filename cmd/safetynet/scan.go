@@ -84,13 +84,7 @@ func (c *scanCmd) ParseFlags(args []string) error {
 	return nil
 }
 
-// abs resolves a path against the working directory.
-func (c *scanCmd) abs(p string) string {
-	if filepath.IsAbs(p) {
-		return p
-	}
-	return filepath.Join(c.m.Dir, p)
-}
+func (c *scanCmd) abs(p string) string { return c.m.abs(p) }
 
 func (c *scanCmd) Run(ctx context.Context) error {
 	// A scan allocates a lot of short-lived YAML nodes and keeps little;

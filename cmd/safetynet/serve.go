@@ -1,0 +1,336 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/safetynet-dev/safetynet/config"
+	"github.com/safetynet-dev/safetynet/demo"
+	"github.com/safetynet-dev/safetynet/monitor"
+	"github.com/safetynet-dev/safetynet/monitor/probe"
+	"github.com/safetynet-dev/safetynet/notify"
+	_ "github.com/safetynet-dev/safetynet/notify/all" // every notifier kind
+	"github.com/safetynet-dev/safetynet/status"
+	"github.com/safetynet-dev/safetynet/store"
+	"github.com/safetynet-dev/safetynet/web"
+)
+
+const serveExamples = `  safetynet serve --config examples/safetynet.yaml   the demo: SQLite, a demo target, the dashboard on :8080
+  safetynet serve --config /etc/safetynet.yaml --listen 0.0.0.0:8080
+  DATABASE_URL=postgres://... safetynet serve --config prod.yaml --migrate
+
+The server reloads its configuration on SIGHUP and when the file changes; a
+bad edit keeps the running configuration and logs why. SIGTERM or SIGINT stop
+it cleanly.
+`
+
+type serveCmd struct {
+	m *Main
+
+	configPath string
+	listen     string
+	migrate    bool
+	logLevel   string
+	reload     time.Duration
+
+	// ready, when set (by tests), receives the bound address once the
+	// server accepts connections.
+	ready func(addr string)
+}
+
+func (c *serveCmd) ParseFlags(args []string) error {
+	fs := c.m.newFlagSet("serve", "serve [--config FILE] [--listen ADDR]", serveExamples)
+	fs.StringVar(&c.configPath, "config", config.DefaultFile, "configuration `file`")
+	fs.StringVar(&c.listen, "listen", "", "listen on `host:port` (overrides server.listen; default "+config.DefaultListen+")")
+	fs.BoolVar(&c.migrate, "migrate", false, "apply pending database migrations to an existing database")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	fs.DurationVar(&c.reload, "reload-interval", 2*time.Second, "how often the config file is checked for changes")
+	if err := parse(fs, args, c.m.Stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("serve takes no arguments, got %q", fs.Args())}
+	}
+	return nil
+}
+
+func (c *serveCmd) logger() (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, usageError{fmt.Errorf("--log-level: %w", err)}
+	}
+	return slog.New(slog.NewTextHandler(c.m.Stderr, &slog.HandlerOptions{Level: level})), nil
+}
+
+func (c *serveCmd) env() config.Env {
+	return config.Env{Getenv: c.m.Getenv, ReadFile: os.ReadFile}
+}
+
+func (c *serveCmd) Run(ctx context.Context) error {
+	log, err := c.logger()
+	if err != nil {
+		return err
+	}
+	cfg, err := config.Load(c.m.abs(c.configPath), c.env())
+	if err != nil {
+		fmt.Fprintln(c.m.Stderr, err)
+		return usageError{fmt.Errorf("configuration %s is not valid", c.configPath)}
+	}
+	if c.listen != "" {
+		cfg.SetListen(c.listen)
+	}
+
+	db, err := store.Open(ctx, cfg.Storage.DSN, store.Options{Migrate: c.migrate, Logger: log})
+	if err != nil {
+		if errors.Is(err, store.ErrSchemaOutdated) {
+			return usageError{err}
+		}
+		return fmt.Errorf("storage %s: %w", cfg.Storage.Redacted(), err)
+	}
+	defer db.Close()
+
+	reg := prometheus.NewRegistry()
+	prometheus.WrapRegistererWithPrefix("safetynet_", reg).MustRegister(
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	owner := instanceName()
+	notifiers, err := buildNotifiers(cfg, c.env())
+	if err != nil {
+		return usageError{err}
+	}
+	nm := notify.NewMetrics()
+	reg.MustRegister(nm.Collectors()...)
+	disp := notify.NewDispatcher(db, notifiers, notify.DispatcherOptions{Owner: owner, Logger: log, Metrics: nm})
+
+	transports := probe.NewTransports(nil)
+	mon := monitor.New(monitor.Options{
+		Store: db,
+		NewProber: func(ch *status.Check) (monitor.Prober, error) {
+			return probe.New(ch, probe.Options{Transports: transports})
+		},
+		Owner:    owner,
+		Logger:   log,
+		Poke:     disp.Poke,
+		Registry: reg,
+		HeartbeatToken: func(ch *status.Check) (string, error) {
+			return probe.HeartbeatToken(ch, c.m.Getenv, os.ReadFile)
+		},
+		HeartbeatGrace: probe.HeartbeatGrace,
+	})
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errc := make(chan error, 4)
+	goRun := func(name string, f func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errc <- fmt.Errorf("%s: %w", name, err)
+			}
+		}()
+	}
+
+	if cfg.DemoTarget.Listen != "" {
+		addr, err := demo.New(demo.Options{Logger: log.With("part", "demo-target")}).Start(ctx, cfg.DemoTarget.Listen)
+		if err != nil {
+			return fmt.Errorf("demo target: %w", err)
+		}
+		log.Info("demo target started", "addr", "http://"+addr)
+	}
+
+	if err := mon.SetPlan(ctx, cfg.Plan); err != nil {
+		return fmt.Errorf("start monitor: %w", err)
+	}
+	api := web.New(web.Options{
+		Ingester:     mon,
+		Heartbeats:   mon,
+		Dashboard:    dashboard{mon: mon, store: db},
+		Pinger:       db,
+		Registry:     reg,
+		Logger:       log,
+		IngestTokens: tokenHashes(cfg),
+		OpenRead:     web.LoopbackOnly(cfg.Server.Listen),
+	})
+	ln, err := net.Listen("tcp", cfg.Server.Listen)
+	if err != nil {
+		return usageError{fmt.Errorf("listen: %w", err)}
+	}
+	srv := web.NewHTTPServer(ln.Addr().String(), api.Handler())
+
+	goRun("monitor", mon.Run)
+	goRun("notifier", disp.Run)
+	goRun("retention", func(ctx context.Context) error { return prune(ctx, db, cfg.Storage.Retention, log) })
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("http: %w", err)
+		}
+	}()
+
+	// Reloads: on file change and on SIGHUP. Listen address and storage are
+	// read at start only; a change to them is logged, not applied.
+	watcher := config.Watch(ctx, cfg.File, c.env(), c.reload, func(next *config.Config) {
+		if next.Server.Listen != cfg.Server.Listen && c.listen == "" || next.Storage.DSN != cfg.Storage.DSN {
+			log.Warn("config reload: listen address and storage change only on restart")
+		}
+		ns, err := buildNotifiers(next, c.env())
+		if err != nil {
+			log.Error("config reload rejected", "err", err)
+			return
+		}
+		if err := mon.SetPlan(ctx, next.Plan); err != nil {
+			log.Error("config reload: monitor", "err", err)
+			return
+		}
+		disp.SetNotifiers(ns)
+		if err := api.SetIngestTokens(tokenHashes(next)); err != nil {
+			log.Error("config reload: ingest tokens", "err", err)
+		}
+		log.Info("config reloaded", "summary", next.Summary())
+	}, func(err error) {
+		log.Error("config reload failed; the running configuration stays", "err", err)
+	})
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				watcher.Trigger()
+			}
+		}
+	}()
+
+	addr := ln.Addr().String()
+	log.Info("safetynet serving", "dashboard", "http://"+addr+"/", "config", cfg.File, "storage", cfg.Storage.Redacted(), "summary", cfg.Summary())
+	if c.ready != nil {
+		c.ready(addr)
+	}
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+		log.Error("stopping", "err", runErr)
+	}
+	cancel()
+	shutdown, done := context.WithTimeout(context.Background(), 10*time.Second)
+	defer done()
+	if err := srv.Shutdown(shutdown); err != nil {
+		log.Warn("http shutdown", "err", err)
+	}
+	wg.Wait()
+	log.Info("stopped")
+	return runErr
+}
+
+func (c *serveCmd) Close() error { return nil }
+
+// buildNotifiers builds every configured notifier, or reports the first
+// that cannot be built.
+func buildNotifiers(cfg *config.Config, env config.Env) (map[string]notify.Notifier, error) {
+	out := map[string]notify.Notifier{}
+	nenv := notify.Env{Getenv: env.Getenv, ReadFile: env.ReadFile, AllowPrivate: cfg.AllowPrivateDestinations}
+	for _, spec := range cfg.Plan.Notifiers {
+		n, err := notify.New(spec, nenv)
+		if err != nil {
+			return nil, err
+		}
+		out[spec.Name] = n
+	}
+	return out, nil
+}
+
+func tokenHashes(cfg *config.Config) map[string]string {
+	out := map[string]string{}
+	for _, t := range cfg.IngestTokens {
+		out[hex.EncodeToString(t.Hash[:])] = t.Name
+	}
+	return out
+}
+
+// instanceName identifies this process in leases, so several servers on
+// one database can tell their claims apart.
+func instanceName() string {
+	host, _ := os.Hostname()
+	if host == "" {
+		host = "safetynet"
+	}
+	return fmt.Sprintf("%s-%d", host, os.Getpid())
+}
+
+// prune applies the retention once an hour.
+func prune(ctx context.Context, db *store.DB, r status.Retention, log *slog.Logger) error {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := db.Prune(ctx, time.Now(), r); err != nil && ctx.Err() == nil {
+			log.Error("retention: prune failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+type migrateCmd struct {
+	m          *Main
+	configPath string
+	dsn        string
+}
+
+func (c *migrateCmd) ParseFlags(args []string) error {
+	fs := c.m.newFlagSet("migrate", "migrate [--config FILE | --dsn DSN]", `  safetynet migrate --config /etc/safetynet.yaml
+  safetynet migrate --dsn postgres://user@db:5432/safetynet
+`)
+	fs.StringVar(&c.configPath, "config", config.DefaultFile, "configuration `file` whose storage to migrate")
+	fs.StringVar(&c.dsn, "dsn", "", "database `DSN` to migrate instead of the config's")
+	return parse(fs, args, c.m.Stdout)
+}
+
+func (c *migrateCmd) Run(ctx context.Context) error {
+	dsn := c.dsn
+	if dsn == "" {
+		cfg, err := config.Load(c.m.abs(c.configPath), config.Env{Getenv: c.m.Getenv, ReadFile: os.ReadFile})
+		if err != nil {
+			fmt.Fprintln(c.m.Stderr, err)
+			return usageError{fmt.Errorf("configuration %s is not valid", c.configPath)}
+		}
+		dsn = cfg.Storage.DSN
+	}
+	db, err := store.Open(ctx, dsn, store.Options{})
+	if err == nil {
+		fmt.Fprintln(c.m.Stdout, "database schema is up to date")
+		return db.Close()
+	}
+	if !errors.Is(err, store.ErrSchemaOutdated) {
+		return err
+	}
+	db, err = store.Open(ctx, dsn, store.Options{Migrate: true})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.m.Stdout, "database migrated")
+	return db.Close()
+}
+
+func (c *migrateCmd) Close() error { return nil }
