@@ -38,6 +38,9 @@ type Main struct {
 	Dir string
 
 	cmd command
+	// serveReady, when set (by tests), receives the address serve listens
+	// on once it accepts connections.
+	serveReady func(addr string)
 }
 
 // abs resolves a path against the working directory.

@@ -45,10 +45,7 @@ type serveCmd struct {
 	migrate    bool
 	logLevel   string
 	reload     time.Duration
-
-	// ready, when set (by tests), receives the bound address once the
-	// server accepts connections.
-	ready func(addr string)
+	evalEvery  time.Duration
 }
 
 func (c *serveCmd) ParseFlags(args []string) error {
@@ -58,6 +55,7 @@ func (c *serveCmd) ParseFlags(args []string) error {
 	fs.BoolVar(&c.migrate, "migrate", false, "apply pending database migrations to an existing database")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.DurationVar(&c.reload, "reload-interval", 2*time.Second, "how often the config file is checked for changes")
+	fs.DurationVar(&c.evalEvery, "evaluate-every", 30*time.Second, "how often metric rules, outlier groups and maintenance windows are evaluated")
 	if err := parse(fs, args, c.m.Stdout); err != nil {
 		return err
 	}
@@ -129,6 +127,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 			return probe.HeartbeatToken(ch, c.m.Getenv, os.ReadFile)
 		},
 		HeartbeatGrace: probe.HeartbeatGrace,
+		EvalEvery:      c.evalEvery,
 	})
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -220,8 +219,8 @@ func (c *serveCmd) Run(ctx context.Context) error {
 
 	addr := ln.Addr().String()
 	log.Info("safetynet serving", "dashboard", "http://"+addr+"/", "config", cfg.File, "storage", cfg.Storage.Redacted(), "summary", cfg.Summary())
-	if c.ready != nil {
-		c.ready(addr)
+	if c.m.serveReady != nil {
+		c.m.serveReady(addr)
 	}
 
 	var runErr error
