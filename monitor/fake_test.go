@@ -161,13 +161,25 @@ func (s *fakeStore) Complete(_ context.Context, owner, id string, next time.Time
 	return nil
 }
 
+// NextDue counts a leased check's lease end as its next time when that is
+// later, as the real store does.
 func (s *fakeStore) NextDue(context.Context) (time.Time, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.queue) == 0 {
-		return time.Time{}, false, nil
+	var next time.Time
+	if len(s.queue) > 0 {
+		next = s.queue[0].next
 	}
-	return s.queue[0].next, true, nil
+	for _, e := range s.leased {
+		t := e.next
+		if e.leaseUntil.After(t) {
+			t = e.leaseUntil
+		}
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	return next, !next.IsZero(), nil
 }
 
 // next returns a check's next run.

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -81,7 +83,8 @@ type Monitor struct {
 	now     func() time.Time
 	metrics *metrics
 
-	wake   chan struct{} // plan changed or a slot freed: claim again
+	wake   chan struct{} // plan changed or a check completed early: claim again
+	wakeAt atomic.Int64  // when the sleeping scheduler means to wake, unix ns
 	writer *writer
 
 	mu         sync.Mutex
@@ -198,6 +201,7 @@ func New(opts Options) *Monitor {
 		trackers:   map[string]*seriesTrack{},
 		lease:      time.Minute,
 	}
+	m.wakeAt.Store(math.MaxInt64) // awake: every early completion wakes the next sleep
 	m.metrics = newMetrics(opts.Registry)
 	m.writer = newWriter(m)
 	return m

@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
@@ -90,7 +91,11 @@ func (m *Monitor) Run(ctx context.Context) error {
 		if ok && next.Before(until) {
 			until = next
 		}
+		// A check running now holds a lease, which the store counts as its
+		// next time; when it completes earlier than that, runDue wakes us.
+		m.wakeAt.Store(until.UnixNano())
 		m.sleepUntil(ctx, until, m.wake)
+		m.wakeAt.Store(math.MaxInt64)
 	}
 
 	// Shutdown: wait for running probes, then stop the writer.
@@ -150,6 +155,9 @@ func (m *Monitor) runDue(probeCtx, base context.Context, d status.Due) {
 	}
 	if err := m.store.Complete(base, m.opts.Owner, d.CheckID, next); err != nil {
 		m.log.Error("monitor: complete check", "check", d.CheckID, "err", err)
+	}
+	if next.UnixNano() < m.wakeAt.Load() {
+		m.poke()
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/safetynet-dev/safetynet/monitor"
 	"github.com/safetynet-dev/safetynet/status"
 )
@@ -332,5 +334,65 @@ func TestShutdownWaitsForRunningProbes(t *testing.T) {
 	h.cancel = nil
 	if n := len(h.st.resultsOf("slow")); n != 1 {
 		t.Errorf("the probe finishing during shutdown stored %d results, want 1", n)
+	}
+}
+
+func TestFailedWritesAreRetried(t *testing.T) {
+	h := newHarness(t, nil)
+	h.st.mu.Lock()
+	h.st.failSaves = true
+	h.st.mu.Unlock()
+	h.setPlan(plan(check("a", 10*time.Second)))
+	h.start()
+	h.run(30 * time.Second)
+	if n := len(h.st.resultsOf("a")); n != 0 {
+		t.Fatalf("%d results stored while the store refused writes", n)
+	}
+	h.st.mu.Lock()
+	h.st.failSaves = false
+	h.st.mu.Unlock()
+	// The writer retries at its next flush; step the clock until it does.
+	waitFor(t, "the kept results to be stored", func() bool {
+		h.clk.Advance(time.Second)
+		return len(h.st.resultsOf("a")) >= 3
+	})
+}
+
+func TestPrometheusMetrics(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	h := newHarness(t, func(o *monitor.Options) { o.Registry = reg })
+	h.p.fail("b", "connection refused")
+	h.setPlan(plan(check("a", 10*time.Second), check("b", 10*time.Second)))
+	h.start()
+	h.run(20 * time.Second)
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			name := mf.GetName()
+			for _, l := range m.GetLabel() {
+				name += "," + l.GetName() + "=" + l.GetValue()
+			}
+			switch {
+			case m.Counter != nil:
+				got[name] = m.Counter.GetValue()
+			case m.Histogram != nil:
+				got[name] = float64(m.Histogram.GetSampleCount())
+			}
+		}
+	}
+	for name, want := range map[string]float64{
+		"safetynet_check_results_total,kind=http,outcome=ok":     2,
+		"safetynet_check_results_total,kind=http,outcome=failed": 2,
+		"safetynet_check_latency_seconds,kind=http":              4,
+		"safetynet_scheduler_lag_seconds":                        4,
+		"safetynet_notifications_enqueued_total":                 3,
+	} {
+		if got[name] != want {
+			t.Errorf("%s = %v, want %v", name, got[name], want)
+		}
 	}
 }
