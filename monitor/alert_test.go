@@ -318,3 +318,21 @@ func TestHeartbeatSpecFromProbe(t *testing.T) {
 		t.Fatalf("after 66 minutes of silence: %+v, want down with the spec's 5m grace", down)
 	}
 }
+
+func TestRemovedCheckResolvesItsAlert(t *testing.T) {
+	h := newHarness(t, nil)
+	h.p.fail("old", "connection refused")
+	h.setPlan(plan(check("old", 10*time.Second), check("kept", 10*time.Second)))
+	h.start()
+	h.run(10 * time.Second)
+	if open, _ := h.st.Alerts(context.Background(), status.AlertFilter{OpenOnly: true}); len(open) != 1 {
+		t.Fatalf("open alerts %+v, want the failing check's", open)
+	}
+	h.setPlan(plan(check("kept", 10*time.Second)))
+	if open, _ := h.st.Alerts(context.Background(), status.AlertFilter{OpenOnly: true}); len(open) != 0 {
+		t.Errorf("alert of a removed check still open: %+v", open)
+	}
+	if cs := h.changes("api"); cs[len(cs)-1].To != status.Operational {
+		t.Errorf("api's status after its failing check was removed: %+v", cs[len(cs)-1])
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -101,6 +102,8 @@ type Monitor struct {
 	lease      time.Duration                     // for ClaimDue: 2x the longest run
 
 	decideMu sync.Mutex // serialises component decisions so changes are recorded in order
+	planMu   sync.Mutex // serialises SetPlan calls (a reload racing a reload)
+	evalMu   sync.Mutex // serialises Evaluate: trackers are not safe for concurrent use
 }
 
 // checkRun is a configured check with its prober.
@@ -213,6 +216,8 @@ func New(opts Options) *Monitor {
 // Unchanged checks keep their prober, schedule and state; removed checks
 // are dropped from the schedule.
 func (m *Monitor) SetPlan(ctx context.Context, plan status.Plan) error {
+	m.planMu.Lock()
+	defer m.planMu.Unlock()
 	now := m.now()
 	m.mu.Lock()
 	old := m.checks
@@ -336,6 +341,20 @@ func (m *Monitor) SetPlan(ctx context.Context, plan status.Plan) error {
 		}
 	}
 	m.mu.Unlock()
+	// A check removed from the config can no longer recover: close its
+	// alert so it does not stay open (and on the page) for ever.
+	var affected []string
+	for id, r := range old {
+		if runs[id] == nil {
+			affected = append(affected, r.check.Component)
+			if err := m.resolveAlerts(ctx, status.AlertCheck, r.check.Component, alertSubject(&r.check, m.opts.Location), now); err != nil {
+				m.log.Error("monitor: resolve alert of removed check", "check", id, "err", err)
+			}
+		}
+	}
+	if len(affected) > 0 {
+		m.decideAll(ctx, slices.Compact(slices.Sorted(slices.Values(affected))))
+	}
 	m.log.Info("monitor: plan set", "checks", len(runs), "components", len(comps), "rules", len(plan.MetricRules))
 	m.poke()
 	return nil

@@ -49,6 +49,8 @@ func (m *Monitor) evaluate(ctx context.Context) {
 // EvalEvery; it is exported for tests and for a server that wants an
 // evaluation now (after a reload).
 func (m *Monitor) Evaluate(ctx context.Context) {
+	m.evalMu.Lock()
+	defer m.evalMu.Unlock()
 	m.mu.Lock()
 	rules := m.plan.MetricRules
 	groups := m.plan.OutlierGroups
