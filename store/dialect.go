@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -111,13 +112,72 @@ func (d *dialect) chunks(n, cols int) [][2]int {
 	return out
 }
 
-// execRows runs head + VALUES (...),(...) + tail over args (cols per row)
-// in as many statements as needed and returns the rows affected.
-func (db *DB) execRows(ctx context.Context, tx *sql.Tx, head string, cols int, tail string, args []any) (int64, error) {
+// bulk is a multi-row statement: head VALUES (...),(...) tail.
+type bulk struct {
+	head string
+	cols int
+	tail string
+}
+
+// text returns the statement for rows rows, rebound for the dialect.
+func (b *bulk) text(d *dialect, rows int) string {
+	return d.rebind(b.head + " VALUES " + valuesList(rows, b.cols) + " " + b.tail)
+}
+
+// The multi-row statements of this package, prepared for full batches when
+// the database is opened: parsing a 500-row VALUES list costs SQLite more
+// than running it.
+var (
+	bulkResults = &bulk{`INSERT INTO results (check_id, location, at_us, latency_ns, ok, error, warning, detail)`, 8, ``}
+	// bulkRollupLock creates missing rollup rows and returns every row,
+	// locked: the update changes nothing but takes the row lock.
+	bulkRollupLock = &bulk{`INSERT INTO rollups (check_id, resolution, start_us, location, count, failures, hist)`, 7,
+		rollupConflict + ` DO UPDATE SET count = rollups.count RETURNING check_id, resolution, start_us, location, count, failures, hist`}
+	bulkRollupWrite = &bulk{`INSERT INTO rollups (check_id, resolution, start_us, location, count, failures, hist)`, 7,
+		rollupConflict + ` DO UPDATE SET count = excluded.count, failures = excluded.failures, hist = excluded.hist`}
+	bulkSeries   = &bulk{`INSERT INTO series (key, name, tags)`, 3, `ON CONFLICT (key) DO NOTHING`}
+	bulkSamples  = &bulk{`INSERT INTO samples (series_id, at_us, value)`, 3, `ON CONFLICT (series_id, at_us) DO UPDATE SET value = excluded.value`}
+	bulkSchedule = &bulk{`INSERT INTO schedule (check_id, interval_ns, hash, next_us)`, 4, ``}
+	bulkOutbox   = &bulk{`INSERT INTO outbox (key, notifier, message, created_us, next_us, delivered_us)`, 6, `ON CONFLICT (key) DO NOTHING`}
+)
+
+var bulks = []*bulk{bulkResults, bulkRollupLock, bulkRollupWrite, bulkSeries, bulkSamples, bulkSchedule, bulkOutbox}
+
+// prepareBulk prepares the full-batch form of every bulk statement.
+func (db *DB) prepareBulk(ctx context.Context) error {
+	db.prepared = map[*bulk]*sql.Stmt{}
+	for _, b := range bulks {
+		if db.d.maxParams/b.cols < batchRows {
+			continue
+		}
+		s, err := db.w.PrepareContext(ctx, b.text(db.d, batchRows))
+		if err != nil {
+			return fmt.Errorf("store: prepare %s: %w", b.head, err)
+		}
+		db.prepared[b] = s
+	}
+	return nil
+}
+
+// stmt returns b for rows rows, prepared within tx.
+func (db *DB) stmt(ctx context.Context, tx *sql.Tx, b *bulk, rows int) (*sql.Stmt, error) {
+	if s, ok := db.prepared[b]; ok && rows == batchRows {
+		return tx.StmtContext(ctx, s), nil
+	}
+	return tx.PrepareContext(ctx, b.text(db.d, rows))
+}
+
+// execRows runs b over args (b.cols per row) in as many statements as
+// needed and returns the rows affected.
+func (db *DB) execRows(ctx context.Context, tx *sql.Tx, b *bulk, args []any) (int64, error) {
 	var total int64
-	for _, c := range db.d.chunks(len(args)/cols, cols) {
-		q := db.q(head + " VALUES " + valuesList(c[1]-c[0], cols) + " " + tail)
-		res, err := tx.ExecContext(ctx, q, args[c[0]*cols:c[1]*cols]...)
+	for _, c := range db.d.chunks(len(args)/b.cols, b.cols) {
+		stmt, err := db.stmt(ctx, tx, b, c[1]-c[0])
+		if err != nil {
+			return total, err
+		}
+		res, err := stmt.ExecContext(ctx, args[c[0]*b.cols:c[1]*b.cols]...)
+		stmt.Close()
 		if err != nil {
 			return total, err
 		}
@@ -128,4 +188,11 @@ func (db *DB) execRows(ctx context.Context, tx *sql.Tx, head string, cols int, t
 		total += n
 	}
 	return total, nil
+}
+
+func (db *DB) closeStmts() {
+	for _, s := range db.prepared {
+		s.Close()
+	}
+	db.prepared = nil
 }

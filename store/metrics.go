@@ -92,7 +92,7 @@ func (db *DB) SaveSamples(ctx context.Context, ss []status.Sample) error {
 				}
 				args = append(args, k, s.Name, string(tags))
 			}
-			if _, err := db.execRows(ctx, tx, `INSERT INTO series (key, name, tags)`, 3, `ON CONFLICT (key) DO NOTHING`, args); err != nil {
+			if _, err := db.execRows(ctx, tx, bulkSeries, args); err != nil {
 				return err
 			}
 			for _, c := range db.d.chunks(len(missing), 1) {
@@ -139,8 +139,7 @@ func (db *DB) SaveSamples(ctx context.Context, ss []status.Sample) error {
 			}
 			args = append(args, id, p.at, ss[last[p]].Value)
 		}
-		_, err := db.execRows(ctx, tx, `INSERT INTO samples (series_id, at_us, value)`, 3,
-			`ON CONFLICT (series_id, at_us) DO UPDATE SET value = excluded.value`, args)
+		_, err := db.execRows(ctx, tx, bulkSamples, args)
 		return err
 	})
 	if err != nil {

@@ -46,8 +46,7 @@ func (db *DB) Enqueue(ctx context.Context, ns []status.Notification) (int, error
 	var added int64
 	err := db.write(ctx, "enqueue notifications", func(tx *sql.Tx) error {
 		var err error
-		added, err = db.execRows(ctx, tx, `INSERT INTO outbox (key, notifier, message, created_us, next_us, delivered_us)`, 6,
-			`ON CONFLICT (key) DO NOTHING`, args)
+		added, err = db.execRows(ctx, tx, bulkOutbox, args)
 		return err
 	})
 	return int(added), err

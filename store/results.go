@@ -109,7 +109,7 @@ func (db *DB) SaveResults(ctx context.Context, rs []status.Result) error {
 	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
 
 	return db.write(ctx, "save results", func(tx *sql.Tx) error {
-		if _, err := db.execRows(ctx, tx, `INSERT INTO results (check_id, location, at_us, latency_ns, ok, error, warning, detail)`, 8, "", raw); err != nil {
+		if _, err := db.execRows(ctx, tx, bulkResults, raw); err != nil {
 			return err
 		}
 		empty := encodeHist(&status.Histogram{})
@@ -118,10 +118,11 @@ func (db *DB) SaveResults(ctx context.Context, rs []status.Result) error {
 			lock = append(lock, k.check, string(k.res), k.start, k.loc, 0, 0, empty)
 		}
 		for _, c := range db.d.chunks(len(keys), 7) {
-			q := db.q(`INSERT INTO rollups (check_id, resolution, start_us, location, count, failures, hist) VALUES ` +
-				valuesList(c[1]-c[0], 7) + ` ` + rollupConflict + ` DO UPDATE SET count = rollups.count
-				RETURNING check_id, resolution, start_us, location, count, failures, hist`)
-			if err := mergeRollups(ctx, tx, q, lock[c[0]*7:c[1]*7], deltas); err != nil {
+			stmt, err := db.stmt(ctx, tx, bulkRollupLock, c[1]-c[0])
+			if err != nil {
+				return err
+			}
+			if err := mergeRollups(ctx, stmt, lock[c[0]*7:c[1]*7], deltas); err != nil {
 				return err
 			}
 		}
@@ -130,16 +131,16 @@ func (db *DB) SaveResults(ctx context.Context, rs []status.Result) error {
 			v := deltas[k]
 			write = append(write, k.check, string(k.res), k.start, k.loc, v.count, v.failures, encodeHist(&v.hist))
 		}
-		_, err := db.execRows(ctx, tx, `INSERT INTO rollups (check_id, resolution, start_us, location, count, failures, hist)`, 7,
-			rollupConflict+` DO UPDATE SET count = excluded.count, failures = excluded.failures, hist = excluded.hist`, write)
+		_, err := db.execRows(ctx, tx, bulkRollupWrite, write)
 		return err
 	})
 }
 
 // mergeRollups runs the locking upsert q and adds the stored values it
 // returns into deltas.
-func mergeRollups(ctx context.Context, tx *sql.Tx, q string, args []any, deltas map[rollupKey]*rollupVal) error {
-	rows, err := tx.QueryContext(ctx, q, args...)
+func mergeRollups(ctx context.Context, stmt *sql.Stmt, args []any, deltas map[rollupKey]*rollupVal) error {
+	defer stmt.Close()
+	rows, err := stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return err
 	}

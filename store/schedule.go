@@ -77,7 +77,7 @@ func (db *DB) SyncSchedule(ctx context.Context, entries []status.ScheduleEntry, 
 				}
 			}
 		}
-		if _, err := db.execRows(ctx, tx, `INSERT INTO schedule (check_id, interval_ns, hash, next_us)`, 4, "", insert); err != nil {
+		if _, err := db.execRows(ctx, tx, bulkSchedule, insert); err != nil {
 			return err
 		}
 		var gone []any

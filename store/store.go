@@ -47,6 +47,7 @@ type DB struct {
 
 	migrations []migration
 	series     seriesCache
+	prepared   map[*bulk]*sql.Stmt
 }
 
 var _ status.Store = (*DB)(nil)
@@ -82,6 +83,14 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	if err := db.prepareSchema(ctx, opts.Migrate); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if opts.migrations != nil {
+		// A test's own migrations lack the tables the statements need.
+		return db, nil
+	}
+	if err := db.prepareBulk(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -171,6 +180,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.closeStmts()
 	var err error
 	if db.r != nil && db.r != db.w {
 		err = db.r.Close()
