@@ -60,10 +60,12 @@ const rollupConflict = `ON CONFLICT (check_id, resolution, start_us, location)`
 // hour and day rollups in the same transaction.
 //
 // Histograms cannot be added in portable SQL, so each rollup row touched is
-// first locked and read (an upsert that changes nothing and returns the
-// row: it also creates missing rows, so concurrent servers cannot both
-// insert one), merged in Go, and written back. Keys are locked in sorted
-// order so that concurrent batches on PostgreSQL cannot deadlock.
+// read, merged in Go, and written back. On PostgreSQL the read is an upsert
+// that changes nothing and returns the row: it creates missing rows and
+// locks them all, so concurrent servers neither insert one row twice nor
+// lose each other's counts; keys are locked in sorted order so that
+// concurrent batches cannot deadlock. SQLite's write transactions never
+// overlap, so there a plain read suffices.
 func (db *DB) SaveResults(ctx context.Context, rs []status.Result) error {
 	if len(rs) == 0 {
 		return nil
@@ -112,17 +114,25 @@ func (db *DB) SaveResults(ctx context.Context, rs []status.Result) error {
 		if _, err := db.execRows(ctx, tx, bulkResults, raw); err != nil {
 			return err
 		}
-		empty := encodeHist(&status.Histogram{})
-		lock := make([]any, 0, len(keys)*7)
-		for _, k := range keys {
-			lock = append(lock, k.check, string(k.res), k.start, k.loc, 0, 0, empty)
+		// Read (on PostgreSQL: create and lock) the stored rows to merge into.
+		read, cols := bulkRollupRead, 4
+		if db.d.lockRollups {
+			read, cols = bulkRollupLock, 7
 		}
-		for _, c := range db.d.chunks(len(keys), 7) {
-			stmt, err := db.stmt(ctx, tx, bulkRollupLock, c[1]-c[0])
+		empty := encodeHist(&status.Histogram{})
+		args := make([]any, 0, len(keys)*cols)
+		for _, k := range keys {
+			args = append(args, k.check, string(k.res), k.start, k.loc)
+			if cols == 7 {
+				args = append(args, 0, 0, empty)
+			}
+		}
+		for _, c := range db.d.chunks(len(keys), cols) {
+			stmt, err := db.stmt(ctx, tx, read, c[1]-c[0])
 			if err != nil {
 				return err
 			}
-			if err := mergeRollups(ctx, stmt, lock[c[0]*7:c[1]*7], deltas); err != nil {
+			if err := mergeRollups(ctx, stmt, args[c[0]*cols:c[1]*cols], deltas); err != nil {
 				return err
 			}
 		}
