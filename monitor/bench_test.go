@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"slices"
 	"sync"
 	"syscall"
@@ -13,19 +14,55 @@ import (
 
 	"github.com/safetynet-dev/safetynet/monitor"
 	"github.com/safetynet-dev/safetynet/status"
+	"github.com/safetynet-dev/safetynet/store"
 )
 
 // BenchmarkScheduler10k runs 10,000 checks at a 60 s interval on the real
 // clock with instant fake probers and the in-memory store, for one whole
 // interval, and reports the scheduler's CPU per check run and how late runs
-// start after their due time. CPU is measured over a steady interval,
+// start after their due time, on the in-memory store (the scheduler alone)
+// and on SQLite (the scheduler with its real store). CPU is measured over a steady interval,
 // after a first one that holds every check's first transition (unknown to
-// up) and the status decisions that follow; that one is logged. It takes about two minutes, so it runs only when
+// up) and the status decisions that follow; that one is logged. It takes about four minutes, so it runs only when
 // asked: go test ./monitor -run '^$' -bench Scheduler10k -benchtime 1x
 func BenchmarkScheduler10k(b *testing.B) {
+	b.Run("memory", func(b *testing.B) {
+		benchScheduler(b, func(testing.TB) status.Store { return newFakeStore() })
+	})
+	b.Run("sqlite", func(b *testing.B) {
+		benchScheduler(b, func(tb testing.TB) status.Store {
+			db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"), store.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			if err != nil {
+				tb.Fatal(err)
+			}
+			tb.Cleanup(func() { db.Close() })
+			return db
+		})
+	})
+}
+
+// dueRecorder remembers the due time of each claimed check, so probers can
+// tell how late they started.
+type dueRecorder struct {
+	status.Store
+	mu  sync.Mutex
+	due map[string]time.Time
+}
+
+func (d *dueRecorder) ClaimDue(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]status.Due, error) {
+	ds, err := d.Store.ClaimDue(ctx, owner, now, limit, lease)
+	d.mu.Lock()
+	for _, x := range ds {
+		d.due[x.CheckID] = x.DueAt
+	}
+	d.mu.Unlock()
+	return ds, err
+}
+
+func benchScheduler(b *testing.B, open func(testing.TB) status.Store) {
 	const n, interval = 10_000, time.Minute
 	for range b.N {
-		st := newFakeStore()
+		st := &dueRecorder{Store: open(b), due: map[string]time.Time{}}
 		var mu sync.Mutex
 		late := make([]time.Duration, 0, n+n/10)
 		newProber := func(c *status.Check) (monitor.Prober, error) {
@@ -33,7 +70,7 @@ func BenchmarkScheduler10k(b *testing.B) {
 			return proberFunc(func(context.Context) status.Result {
 				now := time.Now()
 				st.mu.Lock()
-				due := st.lastDue[id]
+				due := st.due[id]
 				st.mu.Unlock()
 				mu.Lock()
 				late = append(late, now.Sub(due))
