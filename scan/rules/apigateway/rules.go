@@ -1,0 +1,8 @@
+// Package apigateway holds the rules for apigateway resources.
+package apigateway
+
+import "github.com/safetynet-dev/safetynet/scan"
+
+// Rules are this package's rules; package rules gathers every package's
+// list into the registry, so adding a rule touches its file and this list.
+var Rules = []*scan.Rule{}

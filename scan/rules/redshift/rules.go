@@ -1,0 +1,8 @@
+// Package redshift holds the rules for redshift resources.
+package redshift
+
+import "github.com/safetynet-dev/safetynet/scan"
+
+// Rules are this package's rules; package rules gathers every package's
+// list into the registry, so adding a rule touches its file and this list.
+var Rules = []*scan.Rule{}
