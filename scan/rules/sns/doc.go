@@ -1,0 +1,3 @@
+// Package sns holds the rules for SNS topics, topic policies and
+// subscriptions.
+package sns

@@ -1,0 +1,2 @@
+// Package sqs holds the rules for SQS queues and queue policies.
+package sqs
