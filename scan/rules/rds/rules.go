@@ -8,4 +8,13 @@ var Rules = []*scan.Rule{
 	StorageUnencrypted,
 	PubliclyAccessible,
 	MasterPasswordInTemplate,
+	MasterUsernameInTemplate,
+	DeletionProtection,
+	BackupDisabled,
+	BackupRetentionShort,
+	IAMAuthDisabled,
+	MinorUpgradeOff,
+	PerformanceInsightsKey,
+	ProxyTLSNotRequired,
+	ParameterGroupTLSOff,
 }
