@@ -1,8 +1,16 @@
-// Package cloudfront holds the rules for cloudfront resources.
 package cloudfront
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	AccessLoggingNotSet,
+	MinimumProtocolVersion,
+	WeakTLSPolicy,
+	ViewerHTTP,
+	OriginHTTP,
+	OriginSSLv3,
+	S3OriginWithoutAccessControl,
+	NoWebACL,
+}
