@@ -1,8 +1,15 @@
-// Package opensearch holds the rules for opensearch resources.
 package opensearch
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	NotEncryptedAtRest,
+	NoNodeToNodeEncryption,
+	NotInVPC,
+	HTTPSNotEnforced,
+	OutdatedTLSPolicy,
+	NoFineGrainedAccessControl,
+	OpenAccessPolicy,
+}
