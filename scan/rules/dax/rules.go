@@ -1,8 +1,11 @@
-// Package dax holds the rules for dax resources.
+// Package dax holds the rules for DynamoDB Accelerator (DAX) clusters.
 package dax
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	SSEDisabled,
+	EndpointNotTLS,
+}
