@@ -1,8 +1,10 @@
-// Package logs holds the rules for logs resources.
 package logs
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	NotEncrypted,
+	NoRetention,
+}

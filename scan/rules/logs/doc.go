@@ -1,0 +1,2 @@
+// Package logs holds the rules for CloudWatch Logs log groups.
+package logs
