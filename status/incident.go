@@ -397,3 +397,38 @@ func firstLine(s string) string {
 	}
 	return s
 }
+
+// CustomerReport is a problem a customer told support about
+// (POST /api/v1/reports); reports from two customers about one component
+// make an incident.
+type CustomerReport struct {
+	ID        int64     `json:"id"`
+	Customer  string    `json:"customer"`
+	Component string    `json:"component"`
+	Text      string    `json:"text"`
+	At        time.Time `json:"at"`
+}
+
+// Validate checks a report before it is stored.
+func (r *CustomerReport) Validate() error {
+	if strings.TrimSpace(r.Customer) == "" || strings.TrimSpace(r.Component) == "" {
+		return invalidf("a report needs a customer and a component")
+	}
+	if strings.TrimSpace(r.Text) == "" || len(r.Text) > 5000 {
+		return invalidf("a report needs a text of at most 5,000 characters")
+	}
+	return nil
+}
+
+// AuditEntry records one change to an incident (or another edited object):
+// who, when, and the state before and after, as JSON.
+type AuditEntry struct {
+	ID       int64     `json:"id"`
+	Entity   string    `json:"entity"` // "incident"
+	EntityID int64     `json:"entity_id"`
+	Action   string    `json:"action"` // create, update, edit, ack, merge
+	Actor    string    `json:"actor"`
+	At       time.Time `json:"at"`
+	Before   string    `json:"before,omitempty"`
+	After    string    `json:"after,omitempty"`
+}

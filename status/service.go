@@ -210,3 +210,41 @@ type Store interface {
 	Ping(ctx context.Context) error
 	Close() error
 }
+
+// IncidentFilter selects incidents, newest first.
+type IncidentFilter struct {
+	OpenOnly   bool      // not resolved
+	PublicOnly bool      // posted on the page
+	Since      time.Time // started or resolved at or after
+	Component  string    // affecting this component
+	Limit      int
+	Offset     int
+}
+
+// IncidentStore keeps incidents with their updates, an audit trail of every
+// change, customer reports and known issues. Every method that changes an
+// incident writes its audit entry in the same transaction.
+type IncidentStore interface {
+	// CreateIncident stores a new incident with its first update.
+	CreateIncident(ctx context.Context, inc Incident, first IncidentUpdate, actor string) (Incident, error)
+	// AddUpdate appends an update and moves the incident to the update's
+	// status (resolving it when the status is resolved).
+	AddUpdate(ctx context.Context, id int64, u IncidentUpdate, actor string) (IncidentUpdate, error)
+	// EditIncident changes an incident's title, impact, components,
+	// customers and visibility.
+	EditIncident(ctx context.Context, inc Incident, actor string) error
+	// AckIncident records the first acknowledgement; later ones are kept in
+	// the audit trail only.
+	AckIncident(ctx context.Context, id int64, by string, at time.Time) error
+	// Incident returns one incident with its updates, oldest update first.
+	Incident(ctx context.Context, id int64) (Incident, error)
+	Incidents(ctx context.Context, f IncidentFilter) ([]Incident, error)
+	Audit(ctx context.Context, entity string, id int64) ([]AuditEntry, error)
+
+	AddReport(ctx context.Context, r CustomerReport) (CustomerReport, error)
+	// Reports lists reports about a component since a time, oldest first.
+	Reports(ctx context.Context, component string, since time.Time) ([]CustomerReport, error)
+
+	SaveKnownIssue(ctx context.Context, k KnownIssue) (KnownIssue, error)
+	KnownIssues(ctx context.Context, includeResolved bool) ([]KnownIssue, error)
+}

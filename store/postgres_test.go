@@ -14,3 +14,10 @@ func TestPostgres(t *testing.T) {
 		return MustOpen(t, postgresDSN(t), store.Options{})
 	})
 }
+
+func TestPostgresIncidents(t *testing.T) {
+	postgresDSN(t)
+	storetest.RunIncidents(t, func(t *testing.T) status.IncidentStore {
+		return MustOpen(t, postgresDSN(t), store.Options{})
+	})
+}

@@ -89,3 +89,9 @@ func TestSQLiteInMemory(t *testing.T) {
 		t.Fatalf("LastBeat = %v, %v, %v: reads must see the in-memory database's writes", at, ok, err)
 	}
 }
+
+func TestSQLiteIncidents(t *testing.T) {
+	storetest.RunIncidents(t, func(t *testing.T) status.IncidentStore {
+		return MustOpen(t, sqliteDSN(t), store.Options{})
+	})
+}
