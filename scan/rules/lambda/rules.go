@@ -6,4 +6,18 @@ import "github.com/safetynet-dev/safetynet/scan"
 // list into the registry, so adding a rule touches its file and this list.
 var Rules = []*scan.Rule{
 	PermissionWildcardPrincipal,
+	PermissionAction,
+	PermissionWildcardAction,
+	PermissionEventSourceToken,
+	PermissionAccountPrincipal,
+	PermissionAPIGatewaySource,
+	PermissionServiceSource,
+	FunctionLogsPermission,
+	FunctionNotInVPC,
+	FunctionReservedConcurrency,
+	FunctionDeprecatedRuntime,
+	FunctionEnvironmentSecret,
+	FunctionURLNoAuth,
+	LayerPublic,
+	AuthorizerCrossAccountPermission,
 }
