@@ -1,6 +1,9 @@
 package iam
 
 import (
+	"regexp"
+	"strings"
+
 	"github.com/safetynet-dev/safetynet/cfn"
 	"github.com/safetynet-dev/safetynet/scan"
 	"github.com/safetynet-dev/safetynet/scan/rules/internal/policy"
@@ -43,3 +46,42 @@ func allowItems(docs func(*cfn.Evaluator, *cfn.Resource) []prop.Val, key string,
 func trust(e *cfn.Evaluator, r *cfn.Resource) []prop.Val {
 	return prop.Get(e, r, "AssumeRolePolicyDocument")
 }
+
+// awsManagedPolicy matches the ARN of an AWS managed policy, also when the
+// partition is ${AWS::Partition}, and captures its name.
+var awsManagedPolicy = regexp.MustCompile(`^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy/(.+)$`)
+
+// managedPolicies returns a check reporting each entry of ManagedPolicyArns
+// that names one of the AWS managed policies in names.
+func managedPolicies(names map[string]string) func(*scan.Pass) {
+	return func(p *scan.Pass) {
+		rep := prop.NewReporter(p)
+		for _, r := range p.Resources() {
+			for _, v := range prop.Items(p.Eval, prop.Get(p.Eval, r, "ManagedPolicyArns")) {
+				s, ok := policy.IAMPrincipalText(v)
+				if !ok {
+					continue
+				}
+				m := awsManagedPolicy.FindStringSubmatch(s)
+				if m == nil {
+					continue
+				}
+				if why, bad := names[m[1]]; bad {
+					rep.Report(r, v, "%s %s has the AWS managed policy %s, which %s", kind(r), r.ID, m[1], why)
+				}
+			}
+		}
+	}
+}
+
+// kind names a resource's type for messages: "role", "user", "group".
+func kind(r *cfn.Resource) string {
+	_, name, _ := strings.Cut(strings.TrimPrefix(r.Type, "AWS::IAM::"), "::")
+	if name == "" {
+		name = strings.TrimPrefix(r.Type, "AWS::IAM::")
+	}
+	return strings.ToLower(name)
+}
+
+// principalTypes are the identities that take managed policies.
+var principalTypes = []string{"AWS::IAM::Group", "AWS::IAM::Role", "AWS::IAM::User"}
