@@ -1,8 +1,14 @@
-// Package kinesis holds the rules for kinesis resources.
 package kinesis
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	StreamNotEncrypted,
+	StreamAWSManagedKey,
+	DeliveryStreamNotEncrypted,
+	RedshiftPassword,
+	SplunkHECToken,
+	HTTPEndpointAccessKey,
+}
