@@ -1,8 +1,16 @@
-// Package elasticache holds the rules for elasticache resources.
+// Package elasticache holds the rules for ElastiCache replication groups,
+// cache clusters and users.
 package elasticache
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	AtRestUnencrypted,
+	TransitUnencrypted,
+	AuthTokenInTemplate,
+	NoAuth,
+	UserPasswordInTemplate,
+	MinorUpgradeOff,
+}
