@@ -27,3 +27,18 @@
 // The public status page is a later addition: it gets its own routes under
 // /status (or its own host) and reads the same Dashboard snapshot.
 package web
+
+// # The Statuspage-compatible API
+//
+// GET /api/v2/summary.json, status.json, components.json, incidents.json,
+// incidents/unresolved.json, scheduled-maintenances.json,
+// scheduled-maintenances/upcoming.json and scheduled-maintenances/active.json
+// answer with the field names and vocabularies of Atlassian Statuspage's
+// public API, open to everyone with CORS, so existing widgets and clients
+// work unchanged. Answers are built once for all endpoints and reused for a
+// couple of seconds. Differences from Statuspage: IDs are our numbers and
+// slugs as strings; component groups are derived from each component's
+// group name (id "group-<name>"); a component's created_at is its last
+// status change; maintenance windows are listed with IDs "maintenance-N"
+// and impact "maintenance", and have no updates yet; only public components
+// and incidents appear.

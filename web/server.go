@@ -66,6 +66,10 @@ type Options struct {
 	OpenRead bool
 	// MaxBodyBytes limits request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
+	// Public feeds the Statuspage-compatible API under /api/v2/.
+	Public PublicSource
+	// PublicCacheTTL is how long public answers are reused (default 2s).
+	PublicCacheTTL time.Duration
 }
 
 // Server is the HTTP adapter. Build it with New; serve Handler.
@@ -81,6 +85,9 @@ type Server struct {
 	openRead   bool
 	maxBody    int64
 
+	public      PublicSource
+	publicCache *publicCache
+
 	tokens atomic.Pointer[tokenSet]
 	m      *httpMetrics
 	h      http.Handler
@@ -93,17 +100,23 @@ const DefaultMaxBodyBytes = 1 << 20
 // leaves the server with no ingest tokens (every push gets 401) rather than
 // failing start: config validation is where that error belongs.
 func New(opts Options) *Server {
+	ttl := opts.PublicCacheTTL
+	if ttl <= 0 {
+		ttl = 2 * time.Second
+	}
 	s := &Server{
-		ingester:   opts.Ingester,
-		heartbeats: opts.Heartbeats,
-		dashboard:  opts.Dashboard,
-		pinger:     opts.Pinger,
-		ready:      opts.Ready,
-		registry:   opts.Registry,
-		log:        opts.Logger,
-		now:        opts.Now,
-		openRead:   opts.OpenRead,
-		maxBody:    opts.MaxBodyBytes,
+		public:      opts.Public,
+		publicCache: &publicCache{ttl: ttl},
+		ingester:    opts.Ingester,
+		heartbeats:  opts.Heartbeats,
+		dashboard:   opts.Dashboard,
+		pinger:      opts.Pinger,
+		ready:       opts.Ready,
+		registry:    opts.Registry,
+		log:         opts.Logger,
+		now:         opts.Now,
+		openRead:    opts.OpenRead,
+		maxBody:     opts.MaxBodyBytes,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -162,6 +175,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/components", s.requireRead(s.handleComponents, false))
 	mux.HandleFunc("GET /api/v1/checks", s.requireRead(s.handleChecks, false))
 	mux.HandleFunc("GET /api/v1/snapshot", s.requireRead(s.handleSnapshot, false))
+	for _, e := range publicEndpoints {
+		mux.HandleFunc("GET /api/v2/"+e, s.handlePublic(e))
+	}
 	mux.HandleFunc("GET /static/{file}", s.handleStatic)
 	mux.HandleFunc("GET /{$}", s.requireRead(s.handleDashboard, true))
 	return s.middleware(jsonAPIErrors(mux))

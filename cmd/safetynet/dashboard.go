@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"sort"
+	"strings"
 
+	"github.com/safetynet-dev/safetynet/config"
 	"github.com/safetynet-dev/safetynet/monitor"
 	"github.com/safetynet-dev/safetynet/status"
+	"github.com/safetynet-dev/safetynet/store"
 	"github.com/safetynet-dev/safetynet/web"
 )
 
@@ -52,4 +55,66 @@ func (d dashboard) Snapshot(ctx context.Context) (web.Snapshot, error) {
 	}
 	out.Outbox = web.OutboxView{Pending: pending, Failing: failing}
 	return out, nil
+}
+
+// publicPage feeds the Statuspage-compatible API from the monitor's live
+// statuses and the stored incidents and maintenance windows.
+type publicPage struct {
+	mon   *monitor.Monitor
+	store *store.DB
+	page  config.Page
+	url   string
+	plan  func() status.Plan
+}
+
+func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
+	snap, err := p.mon.Snapshot(ctx)
+	if err != nil {
+		return web.PublicState{}, err
+	}
+	st := web.PublicState{Page: web.PageInfo{ID: slugOf(p.page.Title), Name: p.page.Title, URL: p.url, UpdatedAt: snap.At}}
+	for _, c := range snap.Components {
+		if !c.Component.Public {
+			continue
+		}
+		pc := web.PublicComponent{Component: c.Component, Status: c.Status, CreatedAt: snap.At, UpdatedAt: snap.At}
+		if pc.Status == "" {
+			pc.Status = status.Operational
+		}
+		changes, err := p.store.Changes(ctx, status.ChangeFilter{Component: c.Component.ID, Limit: 1})
+		if err != nil {
+			return web.PublicState{}, err
+		}
+		if len(changes) > 0 {
+			pc.UpdatedAt = changes[0].At
+		}
+		// The store does not expose when a component was first configured;
+		// its last change is the closest honest answer.
+		pc.CreatedAt = pc.UpdatedAt
+		st.Components = append(st.Components, pc)
+	}
+	incs, err := p.store.Incidents(ctx, status.IncidentFilter{PublicOnly: true, Limit: 100})
+	if err != nil {
+		return web.PublicState{}, err
+	}
+	st.Incidents = incs
+	now := snap.At
+	windows, err := p.store.Maintenances(ctx, now.AddDate(0, 0, -90), now.AddDate(1, 0, 0))
+	if err != nil {
+		return web.PublicState{}, err
+	}
+	st.Maintenances = append(windows, p.plan().Maintenances...)
+	return st, nil
+}
+
+func slugOf(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			out = append(out, r)
+		} else if len(out) > 0 && out[len(out)-1] != '-' {
+			out = append(out, '-')
+		}
+	}
+	return strings.Trim(string(out), "-")
 }

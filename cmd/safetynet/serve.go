@@ -155,7 +155,15 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	if err := mon.SetPlan(ctx, cfg.Plan); err != nil {
 		return fmt.Errorf("start monitor: %w", err)
 	}
+	var planMu sync.Mutex
+	current := cfg.Plan
+	plan := func() status.Plan {
+		planMu.Lock()
+		defer planMu.Unlock()
+		return current
+	}
 	api := web.New(web.Options{
+		Public:       publicPage{mon: mon, store: db, page: cfg.Page, url: cfg.Server.BaseURL, plan: plan},
 		Ingester:     mon,
 		Heartbeats:   mon,
 		Dashboard:    dashboard{mon: mon, store: db},
@@ -196,6 +204,9 @@ func (c *serveCmd) Run(ctx context.Context) error {
 			return
 		}
 		disp.SetNotifiers(ns)
+		planMu.Lock()
+		current = next.Plan
+		planMu.Unlock()
 		if err := api.SetIngestTokens(tokenHashes(next)); err != nil {
 			log.Error("config reload: ingest tokens", "err", err)
 		}
