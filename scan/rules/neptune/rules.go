@@ -1,8 +1,13 @@
-// Package neptune holds the rules for neptune resources.
+// Package neptune holds the rules for Amazon Neptune clusters.
 package neptune
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	StorageUnencrypted,
+	DeletionProtection,
+	AuditLogsNotExported,
+	IAMAuthDisabled,
+}
