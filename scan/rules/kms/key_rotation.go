@@ -1,4 +1,3 @@
-// Package kms holds the rules for KMS keys.
 package kms
 
 import (

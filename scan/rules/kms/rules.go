@@ -6,4 +6,10 @@ import "github.com/safetynet-dev/safetynet/scan"
 // list into the registry, so adding a rule touches its file and this list.
 var Rules = []*scan.Rule{
 	KeyRotationDisabled,
+	WildcardPrincipal,
+	CrossAccountRoot,
+	AllActions,
+	PendingWindow,
+	BypassLockoutCheck,
+	AllowNotPrincipal,
 }

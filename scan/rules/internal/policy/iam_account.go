@@ -13,7 +13,7 @@ import (
 // keys that narrow a grant.
 
 var (
-	iamRootARN   = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([^:]+):root$`)
+	iamRootARN   = regexp.MustCompile(`^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):iam::(\$\{[^}]+\}|[^:]+):root$`)
 	iamAccountID = regexp.MustCompile(`^[0-9]{12}$`)
 )
 
