@@ -1,8 +1,17 @@
-// Package codebuild holds the rules for codebuild resources.
 package codebuild
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	EncryptionKeyNotSet,
+	PrivilegedMode,
+	ArtifactsUnencrypted,
+	S3LogsUnencrypted,
+	ReportExportUnencrypted,
+	PlaintextSecretEnv,
+	SourceURLCredentials,
+	SourceCredentialToken,
+	LoggingDisabled,
+}
