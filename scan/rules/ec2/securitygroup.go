@@ -49,3 +49,59 @@ func portProtocol(v prop.Val) bool {
 	}
 	return false
 }
+
+// egress returns the possible egress entries of a security group (its
+// SecurityGroupEgress list) or of a standalone egress resource.
+func egress(e *cfn.Evaluator, r *cfn.Resource) []prop.Val {
+	return entries(e, r, "AWS::EC2::SecurityGroupEgress", "SecurityGroupEgress")
+}
+
+// allEntries returns the ingress and egress entries of r with the word
+// that names their direction.
+func allEntries(e *cfn.Evaluator, r *cfn.Resource) (ins, outs []prop.Val) {
+	switch r.Type {
+	case "AWS::EC2::SecurityGroupIngress":
+		return ingress(e, r), nil
+	case "AWS::EC2::SecurityGroupEgress":
+		return nil, egress(e, r)
+	}
+	return ingress(e, r), egress(e, r)
+}
+
+// ports returns the port ranges an entry may open, as (from, to, at)
+// triples; an entry for all protocols opens every port.
+type portRange struct {
+	from, to int
+	at       prop.Val
+}
+
+func entryPorts(e *cfn.Evaluator, ent prop.Val) []portRange {
+	one := []prop.Val{ent}
+	var out []portRange
+	for _, proto := range prop.Field(e, one, "IpProtocol") {
+		s, ok := proto.Str()
+		if !ok {
+			continue
+		}
+		if s == "-1" || strings.EqualFold(s, "all") {
+			out = append(out, portRange{0, 65535, proto})
+			continue
+		}
+		if !portProtocol(proto) {
+			continue
+		}
+		for _, from := range prop.Field(e, one, "FromPort") {
+			for _, to := range prop.Field(e, one, "ToPort") {
+				f, ok1 := from.Int()
+				t, ok2 := to.Int()
+				if v, ok := prop.Both(from, to); ok && ok1 && ok2 {
+					if f == -1 && t == -1 {
+						f, t = 0, 65535
+					}
+					out = append(out, portRange{f, t, v})
+				}
+			}
+		}
+	}
+	return out
+}

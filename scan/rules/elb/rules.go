@@ -6,4 +6,11 @@ import "github.com/safetynet-dev/safetynet/scan"
 // list into the registry, so adding a rule touches its file and this list.
 var Rules = []*scan.Rule{
 	ClassicAccessLogging,
+	V2AccessLogging,
+	ListenerSSLPolicy,
+	ListenerHTTP,
+	ListenerHTTPNoRedirect,
+	DropInvalidHeaders,
+	DeletionProtection,
+	ClassicPlaintextListener,
 }
