@@ -1,8 +1,15 @@
-// Package dms holds the rules for dms resources.
+// Package dms holds the rules for Database Migration Service endpoints and
+// replication instances.
 package dms
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	PasswordInTemplate,
+	MongoDbPasswordInTemplate,
+	ReplicationInstancePublic,
+	EndpointSSLOff,
+	MinorUpgradeOff,
+}
