@@ -1,0 +1,2 @@
+// Package cloudwatch holds the rules for CloudWatch alarms.
+package cloudwatch
