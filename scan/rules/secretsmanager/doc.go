@@ -1,0 +1,3 @@
+// Package secretsmanager holds the rules for Secrets Manager secrets, their
+// rotation schedules and resource policies.
+package secretsmanager
