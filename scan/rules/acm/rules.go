@@ -1,8 +1,17 @@
-// Package acm holds the rules for acm resources.
 package acm
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	EmailValidation,
+	SANWithoutValidationOption,
+	ValidationDomainNotParent,
+	DNSWithoutHostedZone,
+	DuplicateNames,
+	TooManyNames,
+	SeveralCertificates,
+	TransparencyLoggingDisabled,
+	WeakKey,
+}
