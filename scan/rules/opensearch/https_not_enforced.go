@@ -13,9 +13,8 @@ var HTTPSNotEnforced = &scan.Rule{
 	Resources: domainTypes,
 	Doc: `Unless DomainEndpointOptions.EnforceHTTPS is true a domain answers
 plain HTTP: queries, documents and, with fine-grained access control, the
-users' basic-auth passwords cross the network unencrypted. AWS lists it
-among the OpenSearch Service security best practices (Security Hub
-control ES.8 / Opensearch.8).
+users' basic-auth passwords cross the network unencrypted. AWS checks it
+with the AWS Config rule opensearch-https-required.
 
 Bad:
 

@@ -16,7 +16,7 @@ var OutdatedTLSPolicy = &scan.Rule{
 	Resources: domainTypes,
 	Doc: `A domain's TLSSecurityPolicy defaults to ` + oldTLSPolicy + `,
 which accepts TLS 1.0 and 1.1, protocol versions with known weaknesses that
-AWS and PCI DSS ask to retire. Set Policy-Min-TLS-1-2-2019-07 or, better,
+AWS (Security Hub control Opensearch.8) and PCI DSS ask to retire. Set Policy-Min-TLS-1-2-2019-07 or, better,
 Policy-Min-TLS-1-2-PFS-2023-10 (forward secrecy). A missing
 DomainEndpointOptions or TLSSecurityPolicy is reported too, since it means
 the default.
