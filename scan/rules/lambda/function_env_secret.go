@@ -20,7 +20,7 @@ var notSecretName = regexp.MustCompile(`(?i)(arn|name|id|ids|path|param|paramete
 // secretValue reports whether a known environment value looks like a
 // secret rather than a reference or a setting.
 func secretValue(s string) bool {
-	if len(s) < 4 || strings.HasPrefix(s, "{{resolve:") || strings.HasPrefix(s, "arn:") || strings.HasPrefix(s, "/") {
+	if len(s) < 4 || strings.HasPrefix(s, "{{resolve:") || strings.Contains(s, "EXAMPLE") || (strings.Contains(s, "<") && strings.Contains(s, ">")) || strings.HasPrefix(s, "arn:") || strings.HasPrefix(s, "/") {
 		return false
 	}
 	if _, err := strconv.ParseFloat(s, 64); err == nil {
@@ -48,7 +48,8 @@ anyone allowed lambda:GetFunctionConfiguration. Keep the secret in Secrets
 Manager or SSM SecureString and pass its name or ARN; the function reads it
 at start-up. Names that end in ARN, NAME, ID, PATH, PARAM, URL and the like
 hold a reference and are not reported, nor are dynamic references,
-numbers and booleans. For AWS SAM functions, variables in
+numbers, booleans, placeholders such as <your key> and AWS documentation
+examples (values containing EXAMPLE). For AWS SAM functions, variables in
 Globals.Function.Environment are merged in and reported at each function
 that does not override them. There is no cfn_nag equivalent.
 

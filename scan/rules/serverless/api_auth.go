@@ -22,7 +22,8 @@ the API it belongs to sets Auth.DefaultAuthorizer: the AWS::Serverless::Api
 or HttpApi named by RestApiId or ApiId, or, for the implicit API SAM
 creates, Globals.Api or Globals.HttpApi. AWS_IAM counts as an authorizer.
 OPTIONS routes (CORS preflight) are not reported, nor routes of an API
-whose DefinitionBody or DefinitionUri may declare its own security. This is
+whose DefinitionBody or DefinitionUri may declare its own security, or
+that is PRIVATE or has an Auth.ResourcePolicy limiting who reaches it. This is
 the SAM counterpart of cfn_nag's W59 on AWS::ApiGateway::Method, which
 cfn_nag cannot apply before the transform; the finding is the function's,
 at the event's line, and can be suppressed there.
@@ -151,6 +152,9 @@ func defaultAuthorizer(p *scan.Pass, api *cfn.Resource, apiType string) bool {
 	} else {
 		vals = prop.ServerlessGlobal(p.Eval, p.Template, apiType, "Auth", "DefaultAuthorizer")
 	}
+	if restricted(p, api, apiType) {
+		return true
+	}
 	for _, v := range vals {
 		if v.Absent {
 			continue
@@ -159,6 +163,38 @@ func defaultAuthorizer(p *scan.Pass, api *cfn.Resource, apiType string) bool {
 			continue
 		}
 		return true
+	}
+	return false
+}
+
+// restricted reports whether a REST API (nil for the implicit one) limits
+// who reaches it without an authorizer: a private endpoint, or a resource
+// policy (source VPC, IP ranges or accounts).
+func restricted(p *scan.Pass, api *cfn.Resource, apiType string) bool {
+	get := func(keys ...string) []prop.Val {
+		if api == nil {
+			return prop.ServerlessGlobal(p.Eval, p.Template, apiType, keys...)
+		}
+		var out []prop.Val
+		for _, v := range prop.ServerlessGet(p.Eval, p.Template, api, keys...) {
+			out = append(out, v.Val)
+		}
+		return out
+	}
+	for _, v := range get("Auth", "ResourcePolicy") {
+		if !v.Absent {
+			return true
+		}
+	}
+	for _, v := range get("EndpointConfiguration") {
+		if s, ok := v.Str(); ok && s == "PRIVATE" {
+			return true
+		}
+		for _, t := range prop.Field(p.Eval, []prop.Val{v}, "Type") {
+			if s, ok := t.Str(); ok && s == "PRIVATE" {
+				return true
+			}
+		}
 	}
 	return false
 }
