@@ -81,7 +81,7 @@ var dashboardTmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"latency":    formatLatency,
 	"age":        formatAge,
 	"stamp":      func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
-}).ParseFS(templateFS, "templates/*.html"))
+}).ParseFS(templateFS, "templates/dashboard.html"))
 
 // statusText words a component status for people.
 func statusText(s status.Status) string {

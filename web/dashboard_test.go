@@ -26,7 +26,7 @@ func TestDashboardShowsEveryStatus(t *testing.T) {
 		})
 	}
 	e.dash.snap = snap
-	rec := e.do(t, "GET", "/", "", "")
+	rec := e.do(t, "GET", "/dashboard", "", "")
 	if rec.Code != 200 {
 		t.Fatalf("GET / = %d %s", rec.Code, rec.Body)
 	}
@@ -58,7 +58,7 @@ func TestDashboardShowsEveryStatus(t *testing.T) {
 
 func TestDashboardShowsChecksAlertsAndNotifiers(t *testing.T) {
 	e := newEnv(t, func(o *web.Options) { o.OpenRead = true })
-	page := e.do(t, "GET", "/", "", "").Body.String()
+	page := e.do(t, "GET", "/dashboard", "", "").Body.String()
 	for _, want := range []string{
 		"Public API", "Database", "all checks failing (db-tcp)",
 		"API health", "42 ms", // latency of the last result
@@ -85,7 +85,7 @@ func TestDashboardEscapesUserText(t *testing.T) {
 	snap.Checks[0].LastResult.Error = `"><script>alert(3)</script>`
 	snap.Alerts[0].Summary = `<b>bold</b>`
 	e.dash.snap = snap
-	page := e.do(t, "GET", "/", "", "").Body.String()
+	page := e.do(t, "GET", "/dashboard", "", "").Body.String()
 	for _, raw := range []string{"<script>", "<img", "<b>bold"} {
 		if strings.Contains(page, raw) {
 			t.Errorf("user text %q rendered unescaped", raw)
@@ -99,7 +99,7 @@ func TestDashboardEscapesUserText(t *testing.T) {
 func TestDashboardEmpty(t *testing.T) {
 	e := newEnv(t, func(o *web.Options) { o.OpenRead = true })
 	e.dash.snap = web.Snapshot{}
-	rec := e.do(t, "GET", "/", "", "")
+	rec := e.do(t, "GET", "/dashboard", "", "")
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "No components configured") {
 		t.Errorf("empty dashboard = %d:\n%s", rec.Code, rec.Body)
 	}
@@ -107,7 +107,7 @@ func TestDashboardEmpty(t *testing.T) {
 
 func TestDashboardStylesheetIsLocalAndCached(t *testing.T) {
 	e := newEnv(t, func(o *web.Options) { o.OpenRead = true })
-	page := e.do(t, "GET", "/", "", "").Body.String()
+	page := e.do(t, "GET", "/dashboard", "", "").Body.String()
 	m := regexp.MustCompile(`<link rel="stylesheet" href="(/static/style\.[0-9a-f]{8}\.css)">`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no content-hashed stylesheet link in the page")

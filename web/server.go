@@ -179,7 +179,9 @@ func (s *Server) routes() http.Handler {
 		mux.HandleFunc("GET /api/v2/"+e, s.handlePublic(e))
 	}
 	mux.HandleFunc("GET /static/{file}", s.handleStatic)
-	mux.HandleFunc("GET /{$}", s.requireRead(s.handleDashboard, true))
+	mux.HandleFunc("GET /dashboard", s.requireRead(s.handleDashboard, true))
+	mux.HandleFunc("GET /{$}", s.handlePublicPage)
+	mux.HandleFunc("GET /incidents/{id}", s.handleIncidentPage)
 	return s.middleware(jsonAPIErrors(mux))
 }
 

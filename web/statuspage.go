@@ -28,6 +28,7 @@ type PublicState struct {
 	// one and the most recent resolved ones.
 	Incidents    []status.Incident
 	Maintenances []status.Maintenance
+	KnownIssues  []status.KnownIssue
 }
 
 // PageInfo describes the page itself.
@@ -45,6 +46,12 @@ type PublicComponent struct {
 	Status    status.Status
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// Days are the cells of the 90-day uptime bar, oldest first, and
+	// Uptime the share of that time the component was up.
+	Days   []status.UptimeDay
+	Uptime float64
+	// Latency is the chart of the component's checks, oldest first.
+	Latency []LatencyPoint
 }
 
 // The Statuspage v2 shapes. Field names and vocabularies follow Atlassian
@@ -357,6 +364,17 @@ func (c *publicCache) put(now time.Time, bodies map[string][]byte) {
 	c.at, c.bodies = now, bodies
 }
 
+// add keeps one more answer in the current generation, or starts a new one
+// when the cache has expired.
+func (c *publicCache) add(now time.Time, endpoint string, body []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bodies == nil || now.Sub(c.at) >= c.ttl || now.Before(c.at) {
+		c.at, c.bodies = now, map[string][]byte{}
+	}
+	c.bodies[endpoint] = body
+}
+
 // handlePublic serves one Statuspage-compatible endpoint, open to all with
 // CORS, from the cache when fresh.
 func (s *Server) handlePublic(endpoint string) http.HandlerFunc {
@@ -386,7 +404,9 @@ func (s *Server) handlePublic(endpoint string) http.HandlerFunc {
 				}
 				bodies[e] = buf.Bytes()
 			}
-			s.publicCache.put(now, bodies)
+			for e, b := range bodies {
+				s.publicCache.add(now, e, b)
+			}
 			body = bodies[endpoint]
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -188,3 +188,36 @@ func TestStatuspageNotWired(t *testing.T) {
 		t.Errorf("code = %d", rec.Code)
 	}
 }
+
+func TestPublicPage(t *testing.T) {
+	pub := samplePublic()
+	pub.st.Incidents[0].Updates[1].Body = "Rolling back. <script>alert(1)</script> [details](javascript:alert(2)) **now**"
+	pub.st.Components[1].Days = []status.UptimeDay{{Date: now.AddDate(0, 0, -1), Worst: status.MajorOutage, Uptime: 0.75, Known: true}, {Date: now, Worst: status.PartialOutage, Uptime: 0.9, Known: true}}
+	pub.st.Components[1].Uptime = 0.825
+	pub.st.Components[1].Latency = []web.LatencyPoint{{At: now.Add(-time.Hour), P50: 40 * time.Millisecond, P95: 90 * time.Millisecond}, {At: now, P50: 60 * time.Millisecond, P95: 300 * time.Millisecond}}
+	pub.st.KnownIssues = []status.KnownIssue{{Title: "Exports time out", Workaround: "export by month", Severity: status.ImpactMinor, Public: true}, {Title: "Internal only", Public: false}}
+	e := newEnv(t, func(o *web.Options) { o.Public = pub })
+	rec := e.do(t, "GET", "/", "", "")
+	if rec.Code != 200 {
+		t.Fatalf("GET / = %d\n%s\n%s", rec.Code, rec.Body, e.logs)
+	}
+	page := rec.Body.String()
+	for _, want := range []string{"Partial System Outage", "API errors", "<strong>now</strong>", "Partial outage", "82.50% uptime", "Database upgrade",
+		"Exports time out", "export by month", `class="latency"`, "Slow docs", `<time datetime=`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("status page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script>alert", "javascript:alert", "Internal blip", "Internal only", "https://", "http://"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("status page contains %q", bad)
+		}
+	}
+	inc := e.do(t, "GET", "/incidents/7", "", "")
+	if inc.Code != 200 || !strings.Contains(inc.Body.String(), "A bad deploy") && !strings.Contains(inc.Body.String(), "Rolling back") {
+		t.Errorf("incident page = %d", inc.Code)
+	}
+	if rec := e.do(t, "GET", "/incidents/6", "", ""); rec.Code != 404 {
+		t.Errorf("an internal incident's page = %d, want 404", rec.Code)
+	}
+}

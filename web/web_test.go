@@ -251,7 +251,7 @@ func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 	e := newEnv(t, func(o *web.Options) { o.OpenRead = true })
 	for _, tc := range []struct{ method, path, token string }{
 		{"GET", "/healthz", ""},
-		{"GET", "/", ""},
+		{"GET", "/dashboard", ""},
 		{"GET", "/metrics", ""},
 		{"POST", "/api/v1/metrics", ""}, // 401
 		{"GET", "/api/v1/nope", ""},     // 404
@@ -573,11 +573,11 @@ func TestReadAPIAuth(t *testing.T) {
 			t.Errorf("GET %s with wrong token = %d, want 401", path, rec.Code)
 		}
 	}
-	rec := e.do(t, "GET", "/", "", "")
+	rec := e.do(t, "GET", "/dashboard", "", "")
 	if rec.Code != 401 || !strings.HasPrefix(rec.Header().Get("WWW-Authenticate"), "Basic") {
 		t.Errorf("dashboard without login = %d, WWW-Authenticate %q; want 401 asking for basic auth", rec.Code, rec.Header().Get("WWW-Authenticate"))
 	}
-	req := httptest.NewRequest("GET", "/", nil)
+	req := httptest.NewRequest("GET", "/dashboard", nil)
 	req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("me:"+goodToken)))
 	rr := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(rr, req)
@@ -586,7 +586,7 @@ func TestReadAPIAuth(t *testing.T) {
 	}
 
 	open := newEnv(t, func(o *web.Options) { o.OpenRead = true })
-	for _, path := range []string{"/", "/api/v1/components", "/api/v1/checks"} {
+	for _, path := range []string{"/dashboard", "/api/v1/components", "/api/v1/checks"} {
 		if rec := open.do(t, "GET", path, "", ""); rec.Code != 200 {
 			t.Errorf("GET %s with OpenRead = %d, want 200", path, rec.Code)
 		}
@@ -602,6 +602,7 @@ func TestUnwiredRoutesAnswer503(t *testing.T) {
 		{"POST", "/api/v1/metrics"},
 		{"POST", "/api/v1/heartbeat/x"},
 		{"GET", "/api/v1/components"},
+		{"GET", "/dashboard"},
 		{"GET", "/"},
 	} {
 		req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(`{"name":"a","value":1}`))

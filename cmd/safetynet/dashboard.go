@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/safetynet-dev/safetynet/config"
 	"github.com/safetynet-dev/safetynet/monitor"
@@ -91,6 +92,14 @@ func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
 		// The store does not expose when a component was first configured;
 		// its last change is the closest honest answer.
 		pc.CreatedAt = pc.UpdatedAt
+		history, err := p.store.Changes(ctx, status.ChangeFilter{Component: c.Component.ID, Since: snap.At.AddDate(0, 0, -uptimeDays)})
+		if err != nil {
+			return web.PublicState{}, err
+		}
+		pc.Days, pc.Uptime = status.UptimeDays(history, uptimeDays, snap.At)
+		if pc.Latency, err = p.latency(ctx, c.Checks, snap.At); err != nil {
+			return web.PublicState{}, err
+		}
 		st.Components = append(st.Components, pc)
 	}
 	incs, err := p.store.Incidents(ctx, status.IncidentFilter{PublicOnly: true, Limit: 100})
@@ -104,7 +113,42 @@ func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
 		return web.PublicState{}, err
 	}
 	st.Maintenances = append(windows, p.plan().Maintenances...)
+	if st.KnownIssues, err = p.store.KnownIssues(ctx, false); err != nil {
+		return web.PublicState{}, err
+	}
 	return st, nil
+}
+
+// uptimeDays is the length of the page's uptime bars.
+const uptimeDays = 90
+
+// latency charts a component's checks over the last day from the hourly
+// rollups, merging the histograms of its checks so percentiles stay exact.
+func (p publicPage) latency(ctx context.Context, checks []monitor.CheckSnapshot, now time.Time) ([]web.LatencyPoint, error) {
+	byHour := map[time.Time]*status.Histogram{}
+	for _, ch := range checks {
+		if ch.Check.Kind == status.KindHeartbeat {
+			continue
+		}
+		rs, err := p.store.Rollups(ctx, status.RollupFilter{CheckID: ch.Check.ID, Resolution: status.Hour, Since: now.Add(-24 * time.Hour), Until: now})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			h := byHour[r.Start]
+			if h == nil {
+				h = &status.Histogram{}
+				byHour[r.Start] = h
+			}
+			h.Merge(&r.Latency)
+		}
+	}
+	var out []web.LatencyPoint
+	for at, h := range byHour {
+		out = append(out, web.LatencyPoint{At: at, P50: h.Quantile(0.5), P95: h.Quantile(0.95)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
 }
 
 func slugOf(s string) string {
