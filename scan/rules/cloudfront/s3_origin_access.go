@@ -60,24 +60,29 @@ Cdn:
 					if s3.Absent {
 						continue
 					}
-					if set(prop.Field(p.Eval, []prop.Val{o}, "OriginAccessControlId")) ||
-						set(prop.Field(p.Eval, []prop.Val{s3}, "OriginAccessIdentity")) {
-						continue
+					for _, oac := range prop.Field(p.Eval, []prop.Val{o}, "OriginAccessControlId") {
+						for _, oai := range prop.Field(p.Eval, []prop.Val{s3}, "OriginAccessIdentity") {
+							if set(oac) || set(oai) {
+								continue
+							}
+							v, ok := prop.Both(s3, oac)
+							if ok {
+								v, ok = prop.Both(v, oai)
+							}
+							if ok {
+								rep.Report(r, v, "CloudFront reads the S3 origin anonymously: neither OriginAccessControlId nor OriginAccessIdentity is set")
+							}
+						}
 					}
-					rep.Report(r, s3, "CloudFront reads the S3 origin anonymously: neither OriginAccessControlId nor OriginAccessIdentity is set")
 				}
 			}
 		}
 	},
 }
 
-// set reports whether every possible value is present and not an empty
-// string; an unknown value counts as set.
-func set(vals []prop.Val) bool {
-	for _, v := range vals {
-		if s, ok := v.Str(); v.Absent || (ok && s == "") {
-			return false
-		}
-	}
-	return len(vals) > 0
+// set reports whether a value is present and not an empty string; an
+// unknown value counts as set.
+func set(v prop.Val) bool {
+	s, ok := v.Str()
+	return !v.Absent && !(ok && s == "")
 }

@@ -25,7 +25,10 @@ accounts, that means anyone in the deploy account who can write S3 can
 tamper with what the pipeline deploys. Name the roles
 ("arn:aws:iam::111122223333:role/Deployer") instead. Grants to the
 template's own account (${AWS::AccountId}) are not reported: they delegate
-to IAM in the same account, which is the usual pattern.
+to IAM in the same account, which is the usual pattern. Neither are the
+accounts AWS documents for Elastic Load Balancing access log delivery
+(127311923021 in us-east-1, and one per region), which must be granted by
+account.
 
 Bad:
 
@@ -87,11 +90,26 @@ func wholeAccount(v prop.Val) string {
 		s = v.Text
 		s = strings.TrimPrefix(s, "Fn::Sub ")
 	}
+	acct := ""
 	if accountID.MatchString(s) {
-		return s
+		acct = s
+	} else if m := accountRoot.FindStringSubmatch(s); m != nil && m[1] != "${AWS::AccountId}" {
+		acct = m[1]
 	}
-	if m := accountRoot.FindStringSubmatch(s); m != nil && m[1] != "${AWS::AccountId}" {
-		return m[1]
+	if elbLogDelivery[acct] {
+		return ""
 	}
-	return ""
+	return acct
+}
+
+// elbLogDelivery holds the accounts Elastic Load Balancing delivers access
+// logs from, one per region, which AWS documents granting by account root.
+var elbLogDelivery = map[string]bool{
+	"127311923021": true, "033677994240": true, "027434742980": true, "797873946194": true,
+	"098369216593": true, "754344448648": true, "589379963580": true, "718504428378": true,
+	"383597477331": true, "600734575887": true, "114774131450": true, "783225319266": true,
+	"582318560864": true, "985666609251": true, "054676820928": true, "156460612806": true,
+	"652711504416": true, "635631232127": true, "009996457667": true, "897822967062": true,
+	"076674570225": true, "507241528517": true, "048591011584": true, "190560391635": true,
+	"638102146993": true, "037604701340": true,
 }
