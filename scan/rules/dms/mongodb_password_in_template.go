@@ -21,6 +21,9 @@ MongoDbSettings.SecretsManagerSecretId, a Secrets Manager dynamic reference
 or a NoEcho parameter without a Default. CloudFormation does not resolve
 ssm-secure references here, so one is reported too.
 
+A NoEcho parameter with an empty Default, the usual way to make a secret
+optional, reveals nothing and is accepted (cfn_nag reports it).
+
 Bad:
 
 ~~~yaml

@@ -22,6 +22,9 @@ better the endpoint's <Engine>Settings.SecretsManagerSecretId.
 CloudFormation does not resolve ssm-secure references here, so one is
 reported too; an {{resolve:ssm:...}} reference is plain text.
 
+A NoEcho parameter with an empty Default, the usual way to make a secret
+optional, reveals nothing and is accepted (cfn_nag reports it).
+
 Bad:
 
 ~~~yaml

@@ -21,6 +21,9 @@ Default (Secrets Manager can also rotate it).
 CloudFormation does not resolve ssm-secure references here, so one is
 reported too; an {{resolve:ssm:...}} reference is plain text.
 
+A NoEcho parameter with an empty Default, the usual way to make a secret
+optional, reveals nothing and is accepted (cfn_nag reports it).
+
 Bad:
 
 ~~~yaml

@@ -20,6 +20,9 @@ value in the console and DescribeStacks. Use a Secrets Manager or
 ssm-secure dynamic reference, or a NoEcho parameter without a Default; an
 {{resolve:ssm:...}} reference is plain text and is reported.
 
+A NoEcho parameter with an empty Default, the usual way to make a secret
+optional, reveals nothing and is accepted (cfn_nag reports it).
+
 Bad:
 
 ~~~yaml
@@ -43,5 +46,5 @@ Cache:
 ~~~
 `,
 	Fix:   "Use a {{resolve:secretsmanager:...}} dynamic reference or a NoEcho parameter without Default.",
-	Check: check.Secret([]string{check.SecretsManager, check.SSMSecure}, "AuthToken"),
+	Check: check.DatabaseSecret([]string{check.SecretsManager, check.SSMSecure}, "AuthToken"),
 }

@@ -19,6 +19,9 @@ its value in the console and DescribeStacks. Each password is checked. Use
 a Secrets Manager dynamic reference, a NoEcho parameter without a Default,
 or IAM authentication (AuthenticationMode.Type: iam).
 
+A NoEcho parameter with an empty Default, the usual way to make a secret
+optional, reveals nothing and is accepted (cfn_nag reports it).
+
 Bad:
 
 ~~~yaml

@@ -24,8 +24,9 @@ short-lived token from their IAM role instead of a long-lived password kept
 in configuration, access is granted and revoked in IAM, and connections are
 encrypted with TLS. Without it every client needs a stored password (AWS
 Security Hub RDS.10 and RDS.12). Only engines that support IAM
-authentication are checked (MySQL, MariaDB, PostgreSQL and Aurora); an
-instance in a cluster takes the setting from its cluster.
+authentication are checked (MySQL, MariaDB, PostgreSQL and Aurora, but not
+Aurora Serverless v1, EngineMode: serverless); an instance in a cluster
+takes the setting from its cluster.
 
 Bad:
 
@@ -47,7 +48,10 @@ Db:
 ~~~
 `,
 	Fix: "Set EnableIAMDatabaseAuthentication: true and grant rds-db:connect to the application's role.",
-	Check: checkStandalone(filter{engineOK: func(typ, engine string) bool { return iamAuthEngines[typ][engine] }},
+	Check: checkStandalone(filter{
+		engineOK:       func(typ, engine string) bool { return iamAuthEngines[typ][engine] },
+		noServerlessV1: true,
+	},
 		prop.Val.NotTrue,
 		func(v prop.Val) string {
 			return "RDS database does not use IAM authentication: " + v.State("EnableIAMDatabaseAuthentication")

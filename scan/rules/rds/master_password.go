@@ -21,6 +21,9 @@ reference to Secrets Manager or an SSM SecureString, or let RDS manage the
 password (ManageMasterUserPassword). A dynamic reference is accepted even as
 a parameter default.
 
+A NoEcho parameter with an empty Default, the usual way to make a secret
+optional, reveals nothing and is accepted (cfn_nag reports it).
+
 Bad:
 
 ~~~yaml
@@ -48,5 +51,5 @@ Resources:
 ~~~
 `,
 	Fix:   "Use a {{resolve:secretsmanager:...}} dynamic reference, a NoEcho parameter without Default, or ManageMasterUserPassword: true.",
-	Check: check.Secret([]string{check.SecretsManager, check.SSMSecure}, "MasterUserPassword"),
+	Check: check.DatabaseSecret([]string{check.SecretsManager, check.SSMSecure}, "MasterUserPassword"),
 }

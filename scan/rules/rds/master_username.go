@@ -22,6 +22,9 @@ secretsmanager dynamic references here, so an ssm-secure reference is
 reported too (the deploy would fail). A parameter whose Default is itself a
 secretsmanager reference is accepted.
 
+A NoEcho parameter with an empty Default, the usual way to make a secret
+optional, reveals nothing and is accepted (cfn_nag reports it).
+
 Bad:
 
 ~~~yaml

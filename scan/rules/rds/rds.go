@@ -20,6 +20,9 @@ type filter struct {
 	// noReplicas leaves out read replicas (SourceDBInstanceIdentifier or
 	// SourceDBClusterIdentifier set).
 	noReplicas bool
+	// noServerlessV1 leaves out Aurora Serverless v1 clusters
+	// (EngineMode: serverless), which lack many features.
+	noServerlessV1 bool
 }
 
 // standalone returns values carrying the conditions under which r manages
@@ -37,21 +40,22 @@ func standalone(p *scan.Pass, r *cfn.Resource, f filter) []prop.Val {
 		}
 	}
 	if f.noReplicas {
-		for _, key := range []string{"SourceDBInstanceIdentifier", "SourceDBClusterIdentifier"} {
-			var kept []prop.Val
-			for _, c := range members {
-				for _, s := range prop.Get(p.Eval, r, key) {
-					if !s.Absent {
-						continue
-					}
-					if both, ok := prop.Both(c, s); ok {
-						both.Origin, both.Param = c.Origin, c.Param
-						kept = append(kept, both)
-					}
+		members = whileAbsent(p, r, members, "SourceDBInstanceIdentifier", "SourceDBClusterIdentifier")
+	}
+	if f.noServerlessV1 && r.Type == clusterType {
+		var kept []prop.Val
+		for _, c := range members {
+			for _, m := range prop.Get(p.Eval, r, "EngineMode") {
+				if s, ok := m.Str(); ok && strings.EqualFold(s, "serverless") {
+					continue
+				}
+				if both, ok := prop.Both(c, m); ok {
+					both.Origin, both.Param = c.Origin, c.Param
+					kept = append(kept, both)
 				}
 			}
-			members = kept
 		}
+		members = kept
 	}
 	var out []prop.Val
 	for _, c := range members {
@@ -99,4 +103,25 @@ func checkStandalone(f filter, bad func(prop.Val) bool, msg func(prop.Val) strin
 			}
 		}
 	}
+}
+
+// whileAbsent narrows vals, values carrying conditions, to the conditions
+// under which every property in keys is absent.
+func whileAbsent(p *scan.Pass, r *cfn.Resource, vals []prop.Val, keys ...string) []prop.Val {
+	for _, key := range keys {
+		var kept []prop.Val
+		for _, c := range vals {
+			for _, s := range prop.Get(p.Eval, r, key) {
+				if !s.Absent {
+					continue
+				}
+				if both, ok := prop.Both(c, s); ok {
+					both.Origin, both.Param = c.Origin, c.Param
+					kept = append(kept, both)
+				}
+			}
+		}
+		vals = kept
+	}
+	return vals
 }

@@ -5,6 +5,13 @@ import (
 	"github.com/safetynet-dev/safetynet/scan/rules/internal/prop"
 )
 
+// inherits are the properties that make a database take its encryption
+// from a snapshot or a source database, by type.
+var inherits = map[string][]string{
+	instanceType: {"DBSnapshotIdentifier", "SourceDBInstanceIdentifier", "SourceDBClusterIdentifier"},
+	clusterType:  {"SnapshotIdentifier", "SourceDBClusterIdentifier"},
+}
+
 // StorageUnencrypted reports database clusters, and instances outside a
 // cluster, whose storage may be unencrypted.
 var StorageUnencrypted = &scan.Rule{
@@ -18,7 +25,10 @@ backups and snapshots unencrypted at rest, and encryption cannot be turned
 on for an existing database without restoring a copy. An instance that is a
 member of a cluster (DBClusterIdentifier set) takes its encryption from the
 cluster and is not checked on its own; when DBClusterIdentifier is set only
-under a condition, the other branch is.
+under a condition, the other branch is. A read replica, or a database
+restored from a snapshot (SourceDBInstanceIdentifier, DBSnapshotIdentifier,
+SnapshotIdentifier, SourceDBClusterIdentifier), inherits its encryption
+from the source, cannot choose it, and is not reported (cfn_nag reports it).
 
 Bad:
 
@@ -58,6 +68,7 @@ Db:
 			} else {
 				standalone = []prop.Val{{}}
 			}
+			standalone = whileAbsent(p, r, standalone, inherits[r.Type]...)
 			for _, v := range prop.Get(p.Eval, r, "StorageEncrypted") {
 				if !v.NotTrue() {
 					continue

@@ -19,6 +19,9 @@ Let Redshift manage the password (ManageAdminPassword: true), or use a
 dynamic reference to Secrets Manager or a NoEcho parameter without a
 Default. An {{resolve:ssm:...}} reference is plain text and is reported.
 
+A NoEcho parameter with an empty Default, the usual way to make a secret
+optional, reveals nothing and is accepted (cfn_nag reports it).
+
 Bad:
 
 ~~~yaml
@@ -42,5 +45,5 @@ Namespace:
 ~~~
 `,
 	Fix:   "Use ManageAdminPassword: true, a {{resolve:secretsmanager:...}} reference or a NoEcho parameter without Default.",
-	Check: check.Secret([]string{check.SecretsManager, check.SSMSecure}, "AdminUserPassword"),
+	Check: check.DatabaseSecret([]string{check.SecretsManager, check.SSMSecure}, "AdminUserPassword"),
 }

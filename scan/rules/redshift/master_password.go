@@ -21,6 +21,9 @@ without a Default, or let Redshift manage the password
 (ManageMasterPassword: true). An {{resolve:ssm:...}} reference is plain text
 and is reported.
 
+A NoEcho parameter with an empty Default, the usual way to make a secret
+optional, reveals nothing and is accepted (cfn_nag reports it).
+
 Bad:
 
 ~~~yaml
@@ -42,5 +45,5 @@ Warehouse:
 ~~~
 `,
 	Fix:   "Use ManageMasterPassword: true, a {{resolve:secretsmanager:...}} reference or a NoEcho parameter without Default.",
-	Check: check.Secret([]string{check.SecretsManager, check.SSMSecure}, "MasterUserPassword"),
+	Check: check.DatabaseSecret([]string{check.SecretsManager, check.SSMSecure}, "MasterUserPassword"),
 }

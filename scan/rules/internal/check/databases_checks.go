@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -9,7 +10,7 @@ import (
 	"github.com/safetynet-dev/safetynet/scan/rules/internal/prop"
 )
 
-// DatabaseSecretsManagerSecret is Secret for a property where
+// DatabaseSecretsManagerSecret is DatabaseSecret for a property where
 // CloudFormation resolves only Secrets Manager dynamic references (an
 // ssm-secure reference is rejected at deploy), such as a DMS endpoint
 // password or a DocumentDB master password. An ssm-secure reference is
@@ -27,7 +28,22 @@ func DatabaseSecretsManagerSecret(path ...string) func(*scan.Pass) {
 	}
 }
 
-// DatabaseSecretItems is Secret for a list of secrets, such as the
+// DatabaseSecret is Secret, except that an empty value or an empty
+// parameter Default (the usual way to make a secret optional) is not
+// reported: it reveals nothing.
+func DatabaseSecret(allowed []string, path ...string) func(*scan.Pass) {
+	name := path[len(path)-1]
+	return func(p *scan.Pass) {
+		rep := prop.NewReporter(p)
+		for _, r := range p.Resources() {
+			for _, v := range prop.Get(p.Eval, r, path...) {
+				databaseReportSecret(p.Template, rep, r, v, name, allowed)
+			}
+		}
+	}
+}
+
+// DatabaseSecretItems is DatabaseSecret for a list of secrets, such as the
 // Passwords of an ElastiCache user: each element is checked on its own.
 func DatabaseSecretItems(allowed []string, path ...string) func(*scan.Pass) {
 	name := path[len(path)-1]
@@ -46,9 +62,29 @@ func databaseReportSecret(t *cfn.Template, rep *prop.Reporter, r *cfn.Resource, 
 		rep.Report(r, v, "%s is an ssm-secure dynamic reference, which CloudFormation does not resolve for this property; use {{resolve:secretsmanager:...}}", name)
 		return
 	}
-	if why := secretProblem(t, v, allowed); why != "" {
+	if why := databaseSecretProblem(t, v, allowed); why != "" {
 		rep.Report(r, v, "%s %s", name, why)
 	}
+}
+
+// databaseSecretProblem is secretProblem, except that an empty string
+// reveals nothing: a NoEcho parameter with Default ” is the usual way to
+// make a secret optional, and is not reported.
+func databaseSecretProblem(t *cfn.Template, v prop.Val, allowed []string) string {
+	if s, ok := v.Str(); ok && s == "" {
+		return ""
+	}
+	if v.Param != "" && v.Origin == cfn.ParamSupplied {
+		if par := t.Parameter(v.Param); par != nil && par.Default != nil {
+			if d, ok := par.Default.Text(); ok && d == "" {
+				if par.NoEcho {
+					return ""
+				}
+				return fmt.Sprintf("comes from parameter %s, which is not NoEcho, so its value shows in the console and API", v.Param)
+			}
+		}
+	}
+	return secretProblem(t, v, allowed)
 }
 
 // DatabaseNotFalse returns a check that reports each resource whose
