@@ -1,8 +1,9 @@
-// Package batch holds the rules for batch resources.
 package batch
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	PrivilegedContainer,
+}

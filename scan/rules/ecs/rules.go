@@ -1,8 +1,13 @@
-// Package ecs holds the rules for ecs resources.
 package ecs
 
 import "github.com/safetynet-dev/safetynet/scan"
 
 // Rules are this package's rules; package rules gathers every package's
 // list into the registry, so adding a rule touches its file and this list.
-var Rules = []*scan.Rule{}
+var Rules = []*scan.Rule{
+	PrivilegedContainer,
+	EnvironmentSecret,
+	HostNetworkMode,
+	ServicePublicIP,
+	HostPIDMode,
+}

@@ -1,0 +1,3 @@
+// Package ecs holds the rules for Amazon ECS task definitions and
+// services.
+package ecs
