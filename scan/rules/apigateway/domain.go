@@ -68,7 +68,7 @@ Domain:
 					if !w.Absent {
 						continue
 					}
-					w, ok := because(w, ep.Val)
+					w, ok := because(p.Template, w, ep.Val)
 					if !ok {
 						continue
 					}
@@ -77,7 +77,7 @@ Domain:
 						if o.Absent {
 							continue
 						}
-						if both, ok := because(o, w); ok {
+						if both, ok := because(p.Template, o, w); ok && prop.APIGatewayConsistent(p.Template, o, ep.Val) {
 							rep.Report(r, both, "custom domain %s is %s but its certificate is in %s; it needs %s", r.ID, ep.Describe(), otherName, wantName)
 							reported = true
 						}
@@ -139,7 +139,7 @@ Domain:
 					if region == "" || region == "us-east-1" {
 						continue
 					}
-					if both, ok := prop.Both(c, ep.Val); ok {
+					if both, ok := because(p.Template, c, ep.Val); ok {
 						rep.Report(r, both, "custom domain %s is %s, served by CloudFront, but its certificate is in %s, not us-east-1", r.ID, ep.Describe(), region)
 					}
 				}

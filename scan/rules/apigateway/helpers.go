@@ -97,15 +97,23 @@ func sameValue(a, b prop.Val) bool {
 }
 
 // because returns loc, the value a finding points at, with the conditions
-// of both values and the origin of cause, the value that makes loc wrong
-// (an endpoint type from a parameter default). ok is false when the two
-// cannot hold together.
-func because(loc, cause prop.Val) (prop.Val, bool) {
+// of both loc and cause (the value that makes loc wrong, such as an endpoint
+// type) and the less certain origin of the two, an unknown one yielding to
+// a parameter. ok is false when the two cannot hold together, also once the
+// parameter behind one of them is known (prop.APIGatewayConsistent).
+func because(t *cfn.Template, loc, cause prop.Val) (prop.Val, bool) {
+	if !prop.APIGatewayConsistent(t, loc, cause) {
+		return prop.Val{}, false
+	}
 	out, ok := prop.Both(loc, cause)
-	if ok && cause.Origin != cfn.Unknown {
-		out.Origin, out.Param = cause.Origin, cause.Param
-		if cause.Mapping != "" {
-			out.Mapping = cause.Mapping
+	if ok && out.Origin == cfn.Unknown {
+		// An unknown value (a certificate Ref, an attribute) says nothing
+		// a reader can act on; the parameter behind the other one does.
+		for _, v := range []prop.Val{cause, loc} {
+			if v.Origin != cfn.Unknown && v.Origin != cfn.Literal {
+				out.Origin, out.Param = v.Origin, v.Param
+				break
+			}
 		}
 	}
 	return out, ok

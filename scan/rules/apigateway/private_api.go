@@ -68,7 +68,7 @@ Api:
 					if !pol.Absent {
 						continue
 					}
-					if both, ok := prop.Both(pol, ep.Val); ok {
+					if both, ok := because(p.Template, pol, ep.Val); ok {
 						rep.Report(r, both, "REST API %s is %s but has no resource policy: Policy is not set", r.ID, ep.Describe())
 					}
 				}

@@ -1,6 +1,8 @@
 package apigateway
 
 import (
+	"strings"
+
 	"github.com/safetynet-dev/safetynet/cfn"
 	"github.com/safetynet-dev/safetynet/scan"
 	"github.com/safetynet-dev/safetynet/scan/rules/internal/prop"
@@ -182,6 +184,9 @@ func planRefsDeployment(u *usagePlanStages, r *cfn.Resource) bool { return u.ref
 func stageLabel(v prop.Val) string {
 	if s, ok := v.Str(); ok {
 		return `"` + s + `"`
+	}
+	if ref, ok := strings.CutPrefix(v.Text, "Ref "); ok {
+		return "!Ref " + ref
 	}
 	return v.Text
 }

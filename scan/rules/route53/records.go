@@ -92,11 +92,24 @@ func fitting(a attrRef) string {
 }
 
 // because returns loc, the value a finding points at, with the conditions
-// of both values and the origin of cause, the value that makes it wrong.
-func because(loc, cause prop.Val) (prop.Val, bool) {
+// of both loc and cause (the value that makes loc wrong, such as an endpoint
+// type) and the less certain origin of the two, an unknown one yielding to
+// a parameter. ok is false when the two cannot hold together, also once the
+// parameter behind one of them is known (prop.APIGatewayConsistent).
+func because(t *cfn.Template, loc, cause prop.Val) (prop.Val, bool) {
+	if !prop.APIGatewayConsistent(t, loc, cause) {
+		return prop.Val{}, false
+	}
 	out, ok := prop.Both(loc, cause)
-	if ok && cause.Origin != cfn.Unknown {
-		out.Origin, out.Param = cause.Origin, cause.Param
+	if ok && out.Origin == cfn.Unknown {
+		// An unknown value (a certificate Ref, an attribute) says nothing
+		// a reader can act on; the parameter behind the other one does.
+		for _, v := range []prop.Val{cause, loc} {
+			if v.Origin != cfn.Unknown && v.Origin != cfn.Literal {
+				out.Origin, out.Param = v.Origin, v.Param
+				break
+			}
+		}
 	}
 	return out, ok
 }
@@ -159,7 +172,7 @@ Record:
 							continue
 						}
 						for _, ep := range mismatch(p.Eval, a) {
-							if v, ok := because(t, ep.Val); ok {
+							if v, ok := because(p.Template, t, ep.Val); ok {
 								rep.Report(r, v, "record points at %s.%s but %s: use %s.%s", a.domain.ID, a.attr, describeDomain(a, ep), a.domain.ID, fitting(a))
 							}
 						}
@@ -227,7 +240,7 @@ Record:
 							continue
 						}
 						for _, ep := range mismatch(p.Eval, a) {
-							if v, ok := because(z, ep.Val); ok {
+							if v, ok := because(p.Template, z, ep.Val); ok {
 								rep.Report(r, v, "alias uses %s.%s but %s: use %s.%s", a.domain.ID, a.attr, describeDomain(a, ep), a.domain.ID, fitting(a))
 							}
 						}
@@ -243,7 +256,7 @@ Record:
 						}
 						for _, a := range domainAttrs(p.Template, n) {
 							for _, ep := range prop.APIGatewayEndpoints(p.Eval, a.domain) {
-								v, ok := because(zv, ep.Val)
+								v, ok := because(p.Template, zv, ep.Val)
 								if !ok {
 									continue
 								}

@@ -55,3 +55,35 @@ func (ep APIGatewayEndpoint) Describe() string {
 	}
 	return ep.Type
 }
+
+// APIGatewayConsistent reports whether two values can hold together once
+// the parameter one of them comes from is known. The evaluator keeps both
+// branches of a condition that depends on a parameter default, so an
+// endpoint type taken from the default EDGE would otherwise meet a
+// certificate chosen by !If [IsRegional, ...] on the REGIONAL branch,
+// although IsRegional is false exactly when the default applies. Each value
+// from a parameter default or allowed value decides the conditions of the
+// other as if that value were supplied.
+func APIGatewayConsistent(t *cfn.Template, a, b Val) bool {
+	return paramAgrees(t, a, b) && paramAgrees(t, b, a)
+}
+
+// paramAgrees reports whether b's conditions can hold when a's parameter
+// has a's value.
+func paramAgrees(t *cfn.Template, a, b Val) bool {
+	if len(b.Conds) == 0 || a.Param == "" || (a.Origin != cfn.ParamDefault && a.Origin != cfn.ParamAllowed) {
+		return true
+	}
+	s, ok := a.Str()
+	if !ok {
+		return true
+	}
+	e := cfn.NewEvaluator(t, map[string]string{a.Param: s})
+	for _, c := range b.Conds {
+		name, negated := strings.CutPrefix(c, "!")
+		if v, decided := e.Condition(name); decided && v == negated {
+			return false
+		}
+	}
+	return true
+}
