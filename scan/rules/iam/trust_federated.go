@@ -103,10 +103,15 @@ func federatedProblem(e *cfn.Evaluator, v prop.Val, keys map[string][]prop.Val) 
 	if !ok {
 		return ""
 	}
+	shown := s
 	if v.Origin == cfn.Unknown {
 		if m := refOrArn.FindStringSubmatch(v.Text); m != nil {
 			id := m[1] + m[2]
-			if res := e.Template().Resource(id); res != nil && res.Type == "AWS::IAM::OIDCProvider" {
+			switch res := e.Template().Resource(id); {
+			case res == nil:
+			case res.Type == "AWS::IAM::SAMLProvider":
+				s = ":saml-provider/" + id
+			case res.Type == "AWS::IAM::OIDCProvider":
 				url, _ := res.Properties.Get("Url").Text()
 				if url == "" {
 					return ""
@@ -125,7 +130,7 @@ func federatedProblem(e *cfn.Evaluator, v prop.Val, keys map[string][]prop.Val) 
 				return ""
 			}
 		}
-		return "trust policy lets every identity of SAML provider " + s + " assume the role: add a SAML:aud condition"
+		return "trust policy lets every identity of SAML provider " + shown + " assume the role: add a SAML:aud condition"
 	default:
 		m := oidcProviderARN.FindStringSubmatch(s)
 		if m == nil {

@@ -2,7 +2,6 @@ package secretsmanager
 
 import (
 	"github.com/safetynet-dev/safetynet/scan"
-	"github.com/safetynet-dev/safetynet/scan/rules/internal/check"
 )
 
 // SecretStringInTemplate reports secret values written in the template.
@@ -18,7 +17,12 @@ which defeats keeping it in Secrets Manager. A parameter without NoEcho
 shows it in the console and DescribeStacks. Let Secrets Manager generate
 the value (GenerateSecretString), or pass it through a NoEcho parameter
 without a Default. Values built from other resources' attributes (such as
-an access key's SecretAccessKey) are not reported.
+an access key's SecretAccessKey) are not reported, nor dynamic references
+to Secrets Manager or SSM SecureString anywhere in the value, nor
+placeholders to be filled in after deploy (an empty string, "<>", "{}",
+"null", or JSON whose secret-looking keys are empty or null). A JSON value
+is reported by its keys that look secret (password, token, key...), so
+a default user name next to a NoEcho password is not a finding.
 
 Bad:
 
@@ -42,5 +46,5 @@ DbSecret:
 ~~~
 `,
 	Fix:   "Use GenerateSecretString, or a NoEcho parameter without Default.",
-	Check: check.Secret([]string{check.SecretsManager, check.SSMSecure}, "SecretString"),
+	Check: checkSecretString,
 }
