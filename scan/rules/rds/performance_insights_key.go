@@ -14,12 +14,11 @@ var PerformanceInsightsKey = &scan.Rule{
 	Resources: []string{"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"},
 	Doc: `Performance Insights keeps the text of the SQL statements the database
 runs, literals included, for up to two years. Without a KMS key of your
-own it is encrypted with the account's aws/rds key, whose use any principal
-with RDS access in the account gets, so the key policy cannot restrict who
-reads it, and the key cannot be changed after Performance Insights is
-enabled. The instance properties are EnablePerformanceInsights and
-PerformanceInsightsKMSKeyId; the cluster ones PerformanceInsightsEnabled and
-PerformanceInsightsKmsKeyId.
+own it is encrypted with the AWS managed aws/rds key, whose key policy you
+cannot change, so you cannot restrict who may decrypt the data; and the key
+cannot be changed after Performance Insights is enabled. The instance
+properties are EnablePerformanceInsights and PerformanceInsightsKMSKeyId;
+the cluster ones PerformanceInsightsEnabled and PerformanceInsightsKmsKeyId.
 
 Bad:
 
