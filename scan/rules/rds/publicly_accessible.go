@@ -2,7 +2,7 @@ package rds
 
 import (
 	"github.com/safetynet-dev/safetynet/scan"
-	"github.com/safetynet-dev/safetynet/scan/rules/internal/check"
+	"github.com/safetynet-dev/safetynet/scan/rules/internal/prop"
 )
 
 // PubliclyAccessible reports database instances reachable from the
@@ -16,7 +16,10 @@ var PubliclyAccessible = &scan.Rule{
 	Doc: `PubliclyAccessible: true gives the instance a public DNS name and
 address, so only its security group stands between the database and the
 internet. Databases belong in private subnets, reached through the
-application, a bastion or a VPN.
+application, a bastion or a VPN. Leaving PubliclyAccessible out is
+reported too, as cfn_nag does: RDS then makes the instance public whenever
+the VPC of its subnets (or the default VPC) has an internet gateway, which
+the template alone does not show.
 
 Bad:
 
@@ -41,6 +44,18 @@ Db:
     DBSubnetGroupName: !Ref PrivateSubnets
 ~~~
 `,
-	Fix:   "Set PubliclyAccessible: false and place the instance in private subnets.",
-	Check: check.MustNotBeTrue("RDS instance is reachable from the internet", "PubliclyAccessible"),
+	Fix: "Set PubliclyAccessible: false and place the instance in private subnets.",
+	Check: func(p *scan.Pass) {
+		rep := prop.NewReporter(p)
+		for _, r := range p.Resources() {
+			for _, v := range prop.Get(p.Eval, r, "PubliclyAccessible") {
+				switch {
+				case v.Absent:
+					rep.Report(r, v, "RDS instance may be reachable from the internet: PubliclyAccessible is not set (public when the VPC has an internet gateway)")
+				case v.True():
+					rep.Report(r, v, "RDS instance is reachable from the internet: %s", v.State("PubliclyAccessible"))
+				}
+			}
+		}
+	},
 }
