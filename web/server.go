@@ -68,6 +68,8 @@ type Options struct {
 	MaxBodyBytes int64
 	// Public feeds the Statuspage-compatible API under /api/v2/.
 	Public PublicSource
+	// Reporter records customer reports.
+	Reporter Reporter
 	// PublicCacheTTL is how long public answers are reused (default 2s).
 	PublicCacheTTL time.Duration
 }
@@ -87,6 +89,7 @@ type Server struct {
 
 	public      PublicSource
 	publicCache *publicCache
+	reporter    Reporter
 
 	tokens atomic.Pointer[tokenSet]
 	m      *httpMetrics
@@ -106,6 +109,7 @@ func New(opts Options) *Server {
 	}
 	s := &Server{
 		public:      opts.Public,
+		reporter:    opts.Reporter,
 		publicCache: &publicCache{ttl: ttl},
 		ingester:    opts.Ingester,
 		heartbeats:  opts.Heartbeats,
@@ -170,6 +174,7 @@ func (s *Server) routes() http.Handler {
 	// still call in. The token in the path is the secret, so Referrer-Policy
 	// keeps it out of Referer headers and the request log shows the route
 	// pattern only.
+	mux.HandleFunc("POST /api/v1/reports", s.requireToken(s.handleReport))
 	mux.HandleFunc("POST /api/v1/heartbeat/{token}", s.handleHeartbeat)
 	mux.HandleFunc("GET /api/v1/heartbeat/{token}", s.handleHeartbeat)
 	mux.HandleFunc("GET /api/v1/components", s.requireRead(s.handleComponents, false))

@@ -358,12 +358,6 @@ func (c *publicCache) get(now time.Time, endpoint string) ([]byte, bool) {
 	return b, ok
 }
 
-func (c *publicCache) put(now time.Time, bodies map[string][]byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.at, c.bodies = now, bodies
-}
-
 // add keeps one more answer in the current generation, or starts a new one
 // when the cache has expired.
 func (c *publicCache) add(now time.Time, endpoint string, body []byte) {

@@ -221,3 +221,34 @@ func TestPublicPage(t *testing.T) {
 		t.Errorf("an internal incident's page = %d, want 404", rec.Code)
 	}
 }
+
+type fakeReporter struct{ got []status.CustomerReport }
+
+func (f *fakeReporter) AddReport(_ context.Context, r status.CustomerReport) (status.CustomerReport, error) {
+	if err := r.Validate(); err != nil {
+		return r, err
+	}
+	r.ID = int64(len(f.got) + 1)
+	f.got = append(f.got, r)
+	return r, nil
+}
+
+func TestCustomerReports(t *testing.T) {
+	rep := &fakeReporter{}
+	e := newEnv(t, func(o *web.Options) { o.Reporter = rep })
+	if rec := e.do(t, "POST", "/api/v1/reports", "", `{"customer":"acme","component":"api","text":"500s"}`); rec.Code != 401 {
+		t.Errorf("without a token = %d", rec.Code)
+	}
+	if rec := e.do(t, "POST", "/api/v1/reports", goodToken, `{"customer":"acme","component":"api","text":"500s on login"}`); rec.Code != 201 {
+		t.Errorf("report = %d %s", rec.Code, rec.Body)
+	}
+	if rec := e.do(t, "POST", "/api/v1/reports", goodToken, `{"customer":"acme","component":"api"}`); rec.Code != 400 {
+		t.Errorf("report without text = %d", rec.Code)
+	}
+	if rec := e.do(t, "POST", "/api/v1/reports", goodToken, `{"customer":"acme","component":"api","text":"x","severity":"high"}`); rec.Code != 400 {
+		t.Errorf("report with an unknown field = %d", rec.Code)
+	}
+	if len(rep.got) != 1 || rep.got[0].Customer != "acme" || rep.got[0].At.IsZero() {
+		t.Errorf("stored = %+v", rep.got)
+	}
+}

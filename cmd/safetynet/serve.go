@@ -19,6 +19,7 @@ import (
 
 	"github.com/safetynet-dev/safetynet/config"
 	"github.com/safetynet-dev/safetynet/demo"
+	"github.com/safetynet-dev/safetynet/incident"
 	"github.com/safetynet-dev/safetynet/monitor"
 	"github.com/safetynet-dev/safetynet/monitor/probe"
 	"github.com/safetynet-dev/safetynet/notify"
@@ -162,8 +163,10 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		defer planMu.Unlock()
 		return current
 	}
+	engine := &incident.Engine{Store: db, Policy: status.DefaultIncidentPolicy, Logger: log.With("part", "incidents"), Plan: plan, Poke: disp.Poke}
 	api := web.New(web.Options{
 		Public:       publicPage{mon: mon, store: db, page: cfg.Page, url: cfg.Server.BaseURL, plan: plan},
+		Reporter:     db,
 		Ingester:     mon,
 		Heartbeats:   mon,
 		Dashboard:    dashboard{mon: mon, store: db},
@@ -182,6 +185,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	goRun("monitor", mon.Run)
 	goRun("notifier", disp.Run)
 	goRun("retention", func(ctx context.Context) error { return prune(ctx, db, cfg.Storage.Retention, log) })
+	goRun("incidents", func(ctx context.Context) error { return every(ctx, min(c.evalEvery, 15*time.Second), engine.Tick, log) })
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errc <- fmt.Errorf("http: %w", err)
@@ -284,6 +288,23 @@ func instanceName() string {
 		host = "safetynet"
 	}
 	return fmt.Sprintf("%s-%d", host, os.Getpid())
+}
+
+// every runs f at each interval until ctx ends, logging its failures: one
+// failed pass must not stop the next.
+func every(ctx context.Context, d time.Duration, f func(context.Context) error, log *slog.Logger) error {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		if err := f(ctx); err != nil && ctx.Err() == nil {
+			log.Error("periodic task failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
 }
 
 // prune applies the retention once an hour.
