@@ -10,9 +10,6 @@ import (
 func TestStreamNotEncrypted(t *testing.T) {
 	scantest.Run(t, "testdata/KINESIS-001", kinesis.StreamNotEncrypted)
 }
-func TestStreamAWSManagedKey(t *testing.T) {
-	scantest.Run(t, "testdata/KINESIS-002", kinesis.StreamAWSManagedKey)
-}
 func TestDeliveryStreamNotEncrypted(t *testing.T) {
 	scantest.Run(t, "testdata/FIREHOSE-001", kinesis.DeliveryStreamNotEncrypted)
 }

@@ -6,7 +6,6 @@ import "github.com/safetynet-dev/safetynet/scan"
 // list into the registry, so adding a rule touches its file and this list.
 var Rules = []*scan.Rule{
 	StreamNotEncrypted,
-	StreamAWSManagedKey,
 	DeliveryStreamNotEncrypted,
 	RedshiftPassword,
 	SplunkHECToken,

@@ -8,7 +8,7 @@ import (
 // QueueAWSManagedKey reports queues encrypted with the AWS managed key.
 var QueueAWSManagedKey = &scan.Rule{
 	ID:        "SQS-006",
-	Title:     "SQS queue is encrypted with the AWS managed key alias/aws/sqs",
+	Title:     "SQS queue that AWS services or other accounts send to uses the AWS managed key",
 	Severity:  scan.Warning,
 	Resources: []string{"AWS::SQS::Queue"},
 	Doc: `The key policy of the AWS managed key alias/aws/sqs cannot be
@@ -20,6 +20,13 @@ also cannot be rotated on your schedule or shared with the account that
 consumes the messages. Use a customer managed key whose policy grants
 kms:GenerateDataKey and kms:Decrypt to the senders.
 
+The queue is reported when the template shows such a sender: an SNS
+topic or subscription, an EventBridge rule or an S3 bucket that refers to
+it, or a queue policy that allows a service principal, "*" or an account
+ID. Producers in the same account that call SQS with their own IAM
+credentials (an application role, a Lambda dead-letter queue) can use the
+AWS managed key, so a queue with only those is not reported.
+
 Bad:
 
 ~~~yaml
@@ -27,6 +34,12 @@ Queue:
   Type: AWS::SQS::Queue
   Properties:
     KmsMasterKeyId: alias/aws/sqs
+Subscription:
+  Type: AWS::SNS::Subscription
+  Properties:
+    TopicArn: !Ref Topic
+    Protocol: sqs
+    Endpoint: !GetAtt Queue.Arn
 ~~~
 
 Good:
@@ -38,6 +51,14 @@ Queue:
     KmsMasterKeyId: !Ref QueueKey
 ~~~
 `,
-	Fix:   "Create an AWS::KMS::Key for the queue (granting the senders kms:GenerateDataKey and kms:Decrypt) and set KmsMasterKeyId to it.",
-	Check: check.MsgAWSManagedKey("sqs", "SQS queue", "KmsMasterKeyId"),
+	Fix: "Create an AWS::KMS::Key for the queue (granting the senders kms:GenerateDataKey and kms:Decrypt) and set KmsMasterKeyId to it.",
+	Check: check.MsgAWSManagedKey("sqs", "SQS queue", check.MsgSenders{
+		Types: map[string]string{
+			"AWS::SNS::Subscription": "SNS subscription",
+			"AWS::SNS::Topic":        "SNS topic",
+			"AWS::Events::Rule":      "EventBridge rule",
+			"AWS::S3::Bucket":        "S3 bucket",
+		},
+		Policy: "AWS::SQS::QueuePolicy", Targets: "Queues", PolicyName: "queue policy",
+	}, "KmsMasterKeyId"),
 }
