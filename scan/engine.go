@@ -155,10 +155,10 @@ func Run(ctx context.Context, targets []Target, opts Options) (*Result, error) {
 			}
 		}
 		if u.supp != nil {
-			res.Findings = append(res.Findings, u.supp.unused()...)
+			res.Findings = append(res.Findings, selectedOnly(u.supp.unused(), opts.Rules)...)
 		}
 	}
-	res.Findings = append(res.Findings, ext.unused(opts.SuppressionFile)...)
+	res.Findings = append(res.Findings, selectedOnly(ext.unused(opts.SuppressionFile), opts.Rules)...)
 	res.Summary.Suppressed = len(res.Suppressed)
 	sortFindings(res.Findings)
 	sortFindings(res.Suppressed)
@@ -180,6 +180,22 @@ func Run(ctx context.Context, targets []Target, opts Options) (*Result, error) {
 	res.Summary.Duration = now().Sub(start)
 	res.Summary.Seconds = res.Summary.Duration.Seconds()
 	return res, nil
+}
+
+// selectedOnly keeps the findings of the engine's own rules that the run
+// selected: `--rules S3` must not report suppression problems.
+func selectedOnly(fs []Finding, rules []*Rule) []Finding {
+	on := map[string]bool{}
+	for _, r := range rules {
+		on[r.ID] = true
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if on[f.Rule] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func sortFindings(fs []Finding) {

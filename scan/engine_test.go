@@ -56,7 +56,7 @@ func mustRun(t *testing.T, files fstest.MapFS, opts scan.Options) *scan.Result {
 		targets = append(targets, scan.Target{FS: files, Path: name})
 	}
 	if opts.Rules == nil {
-		opts.Rules = []*scan.Rule{publicBucket, namedExport}
+		opts.Rules = append([]*scan.Rule{publicBucket, namedExport}, scan.EngineRules...)
 	}
 	res, err := scan.Run(context.Background(), targets, opts)
 	if err != nil {
@@ -166,7 +166,7 @@ func TestUnusedSuppressionReported(t *testing.T) {
 		t.Fatalf("findings = %+v", res.Findings)
 	}
 	// A rule turned off for this run cannot fire: its suppression is not dead.
-	res = mustRun(t, fstest.MapFS{"a.yaml": {Data: []byte(src)}}, scan.Options{Rules: []*scan.Rule{namedExport}, AllRules: []*scan.Rule{publicBucket, namedExport}})
+	res = mustRun(t, fstest.MapFS{"a.yaml": {Data: []byte(src)}}, scan.Options{Rules: append([]*scan.Rule{namedExport}, scan.EngineRules...), AllRules: []*scan.Rule{publicBucket, namedExport}})
 	if len(res.Findings) != 0 {
 		t.Fatalf("findings = %+v", res.Findings)
 	}
@@ -313,5 +313,13 @@ func TestParseConfig(t *testing.T) {
 		if _, err := scan.ParseConfig(".safetynet.yml", []byte(bad.src)); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%q: err = %v, want %q", bad.src, err, bad.want)
 		}
+	}
+}
+
+func TestEngineRulesFollowSelection(t *testing.T) {
+	src := strings.Replace(public, "    Properties:", "    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n          - id: W9999\n            reason: typo\n    Properties:", 1)
+	res := mustRun(t, fstest.MapFS{"a.yaml": {Data: []byte(src)}}, scan.Options{Rules: []*scan.Rule{publicBucket}})
+	if got := rulesOf(res.Findings); got != "a.yaml:TST-001" {
+		t.Errorf("with only TST-001 selected: %s", got)
 	}
 }
