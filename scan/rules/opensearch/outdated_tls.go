@@ -8,18 +8,20 @@ import (
 // oldTLSPolicy is the TLSSecurityPolicy a domain gets when none is given.
 const oldTLSPolicy = "Policy-Min-TLS-1-0-2019-07"
 
-// OutdatedTLSPolicy reports domains that accept TLS 1.0 and 1.1.
+// OutdatedTLSPolicy reports domains that accept TLS 1.0 and 1.1, or leave
+// the TLS policy to the service default.
 var OutdatedTLSPolicy = &scan.Rule{
 	ID:        "OPENSEARCH-005",
 	Title:     "OpenSearch domain accepts TLS 1.0 and 1.1",
 	Severity:  scan.Warning,
 	Resources: domainTypes,
-	Doc: `A domain's TLSSecurityPolicy defaults to ` + oldTLSPolicy + `,
-which accepts TLS 1.0 and 1.1, protocol versions with known weaknesses that
-AWS (Security Hub control Opensearch.8) and PCI DSS ask to retire. Set Policy-Min-TLS-1-2-2019-07 or, better,
+	Doc: `The TLSSecurityPolicy ` + oldTLSPolicy + ` (for years the default
+when none is given) accepts TLS 1.0 and 1.1, protocol versions with known
+weaknesses that AWS (Security Hub control Opensearch.8) and PCI DSS ask to
+retire. Set Policy-Min-TLS-1-2-2019-07 or, better,
 Policy-Min-TLS-1-2-PFS-2023-10 (forward secrecy). A missing
-DomainEndpointOptions or TLSSecurityPolicy is reported too, since it means
-the default.
+DomainEndpointOptions or TLSSecurityPolicy is reported too: it leaves the
+minimum TLS version to a default the template does not pin.
 
 Bad:
 
