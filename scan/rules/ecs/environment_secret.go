@@ -72,6 +72,10 @@ Task:
 					for _, v := range prop.Field(p.Eval, one, "Value") {
 						if why := envSecret(name, v); why != "" {
 							if both, ok := prop.Both(v, n); ok {
+								if strings.HasPrefix(why, "comes from parameter") {
+									// The message names the parameter already.
+									both.Origin, both.Param = cfn.Literal, ""
+								}
 								rep.Report(r, both, "environment variable %s %s", name, why)
 							}
 						}
@@ -102,13 +106,12 @@ func envSecret(name string, v prop.Val) string {
 	switch {
 	case strings.Contains(text, "{{resolve:"):
 		return "is a dynamic reference, which CloudFormation resolves into the task definition in plain text"
-	case known && check.ComputeSecretValue(s):
-		if v.Origin == cfn.ParamDefault || v.Origin == cfn.ParamSupplied {
-			return "comes from a parameter and is stored in the task definition in plain text"
-		}
-		return "is written in the template in plain text"
-	case !known && v.Param != "" && v.Text == "Ref "+v.Param:
+	case v.Param != "" && (!known || s == "" || check.ComputeSecretValue(s)):
+		// A parameter, even NoEcho, whose value (supplied at deploy time
+		// when its default is empty) ends up in the task definition.
 		return "comes from parameter " + v.Param + " and is stored in the task definition in plain text"
+	case known && check.ComputeSecretValue(s):
+		return "is written in the template in plain text"
 	}
 	return ""
 }

@@ -11,7 +11,7 @@ var computeSecretName = regexp.MustCompile(`(?i)(passw|pwd|secret|token|api_?key
 // computeNotSecret matches names that point at a secret or describe one
 // rather than hold it (DB_PASSWORD_ARN, SECRET_NAME, TOKEN_URL,
 // ACCESS_KEY_ID).
-var computeNotSecret = regexp.MustCompile(`(?i)(arn|name|id|url|uri|endpoint|path|param|parameter|region|file|ttl|expiry|length|type|header|policy|version|enabled|count|secretsmanager|ssm)$`)
+var computeNotSecret = regexp.MustCompile(`(?i)(arn|name|id|url|uri|endpoint|path|param|parameter|region|file|ttl|expiry|length|type|header|policy|version|enabled|count|seconds|timeout|secretsmanager|ssm)$`)
 
 // ComputeSecretName reports whether an environment variable name looks
 // like it holds a secret.
@@ -36,8 +36,13 @@ func ComputeSecretValue(s string) bool {
 	case "none", "null", "changeme", "true", "false", "todo", "placeholder":
 		return false
 	}
-	return true
+	// A placeholder that a later step replaces (INSTANCE_ID, <password>,
+	// %PASSWORD%) is not the secret itself.
+	return !computePlaceholder.MatchString(s)
 }
+
+// computePlaceholder matches placeholder values.
+var computePlaceholder = regexp.MustCompile(`^([A-Z][A-Z0-9]*(_[A-Z0-9]+)+|<.*|%[^%]*%|__[^_].*__)$`)
 
 var (
 	// computeAccessKey matches AWS access key IDs of long-term and
