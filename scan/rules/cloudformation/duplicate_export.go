@@ -27,8 +27,11 @@ defaults and supplied values, and names built with Fn::Sub or Fn::Join from
 known text. ${AWS::Region}, ${AWS::AccountId} and ${AWS::Partition} are the
 same for every stack of one account and region, so they compare equal;
 ${AWS::StackName} differs between stacks and is only resolved when the
-stack map gives the template's stack name. There is no cfn_nag equivalent:
-cfn_nag looks at one template at a time.
+stack map gives the template's stack name. Each stack of the stack map
+counts: a template deployed as two stacks (web-blue and web-green) with a
+fixed export name collides with itself, and the finding names the other
+stack. There is no cfn_nag equivalent: cfn_nag looks at one template at a
+time.
 
 Bad: two templates export the same name.
 
@@ -77,7 +80,19 @@ func (x export) at() *cfn.Node {
 }
 
 func (x export) where() string {
-	return fmt.Sprintf("%s:%d", x.unit.Template.File, x.at().Start.Line)
+	w := fmt.Sprintf("%s:%d", x.unit.Template.File, x.at().Start.Line)
+	if x.unit.Stack != "" {
+		w += " (stack " + x.unit.Stack + ")"
+	}
+	return w
+}
+
+// exportKey identifies one finding: an output's export name in one
+// template, however many stacks deploy it.
+type exportKey struct {
+	tmpl *cfn.Template
+	out  *cfn.Output
+	name string
 }
 
 func checkDuplicateExports(p *scan.SetPass) {
@@ -85,7 +100,7 @@ func checkDuplicateExports(p *scan.SetPass) {
 	var names []string
 	for _, u := range p.Units {
 		for _, o := range u.Template.Outputs {
-			if o.ExportName == nil {
+			if o.ExportName == nil || !deployed(u, o) {
 				continue
 			}
 			seen := map[string]bool{}
@@ -102,18 +117,26 @@ func checkDuplicateExports(p *scan.SetPass) {
 			}
 		}
 	}
+	reported := map[exportKey]bool{}
 	for _, name := range names {
 		list := byName[name]
 		for i, x := range list {
+			k := exportKey{x.unit.Template, x.out, name}
+			if reported[k] {
+				continue
+			}
 			var others []string
+			seen := map[string]bool{}
 			for j, y := range list {
-				if i != j && clash(x, y) {
+				if i != j && clash(x, y) && !seen[y.where()] {
+					seen[y.where()] = true
 					others = append(others, y.where())
 				}
 			}
 			if len(others) == 0 {
 				continue
 			}
+			reported[k] = true
 			msg := fmt.Sprintf("export name %q is also exported by %s", name, strings.Join(others, ", "))
 			if d := x.v.Describe(); d != "" {
 				msg += " (" + d + ")"
@@ -128,11 +151,13 @@ func checkDuplicateExports(p *scan.SetPass) {
 }
 
 // clash reports whether two exports of the same name can deploy together.
-// In different templates they always can. In one template, two outputs
+// In different stacks (different templates, or one template deployed
+// twice) they always can. In one template, two outputs
 // guarded by different conditions, or values on contradictory branches,
 // may be alternatives.
 func clash(x, y export) bool {
 	if x.unit != y.unit {
+		// Different stacks, even of the same template.
 		return true
 	}
 	if x.out == y.out || x.out.Condition != y.out.Condition {
