@@ -313,6 +313,7 @@ func newFinding(r *Rule, t *cfn.Template, d Diagnostic) Finding {
 		File:     t.File,
 		Fix:      d.Fix,
 		Path:     d.Path,
+		Related:  d.Related,
 	}
 	if f.Aliases == nil {
 		f.Aliases = []string{}

@@ -323,3 +323,35 @@ func TestEngineRulesFollowSelection(t *testing.T) {
 		t.Errorf("with only TST-001 selected: %s", got)
 	}
 }
+
+// A finding on a standalone security group rule is suppressed by metadata
+// on the group it attaches to, where cfn_nag users keep their suppressions.
+func TestSuppressionOnRelatedResource(t *testing.T) {
+	openIngress := &scan.Rule{ID: "TST-004", Aliases: []string{"W9"}, Title: "open", Severity: scan.Warning, Doc: "x",
+		Resources: []string{"AWS::EC2::SecurityGroupIngress"},
+		Check: func(p *scan.Pass) {
+			for _, r := range p.Resources() {
+				p.Report(scan.Diagnostic{Resource: r, Path: "Properties.CidrIp", Message: "open", Related: []string{"Sg"}})
+			}
+		}}
+	src := `Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Metadata:
+      cfn_nag:
+        rules_to_suppress:
+          - id: W9
+            reason: the load balancer's group
+    Properties:
+      GroupDescription: lb
+  In:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !Ref Sg
+      CidrIp: 0.0.0.0/0
+`
+	res := mustRun(t, fstest.MapFS{"a.yaml": {Data: []byte(src)}}, scan.Options{Rules: append([]*scan.Rule{openIngress}, scan.EngineRules...)})
+	if len(res.Findings) != 0 || len(res.Suppressed) != 1 {
+		t.Errorf("findings %+v, suppressed %+v", res.Findings, res.Suppressed)
+	}
+}

@@ -24,6 +24,8 @@ type Finding struct {
 	// Justification is the reason given by the suppression that silenced
 	// the finding, for formats that report suppressed findings.
 	Justification string `json:"-"`
+	// Related are other resources whose suppressions apply (Diagnostic.Related).
+	Related []string `json:"-"`
 }
 
 // Fingerprint identifies a finding across runs independently of line numbers,

@@ -95,6 +95,10 @@ type Diagnostic struct {
 	Message string
 	// Fix overrides the rule's fix hint when set.
 	Fix string
+	// Related names other resources whose suppression metadata also covers
+	// the finding: a standalone security group rule belongs to its group,
+	// where cfn_nag users put their suppressions.
+	Related []string
 }
 
 // Pass is what a rule's Check receives for one template.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -179,7 +180,7 @@ func (s *suppressions) match(f Finding) (reason string, ok bool) {
 		return "", false
 	}
 	for _, sp := range s.list {
-		if (sp.resource == "" || sp.resource == f.Resource) && sp.names[strings.ToUpper(f.Rule)] {
+		if (sp.resource == "" || sp.resource == f.Resource || slices.Contains(f.Related, sp.resource)) && sp.names[strings.ToUpper(f.Rule)] {
 			sp.used = true
 			if !ok {
 				reason, ok = sp.reason, true
@@ -325,7 +326,7 @@ func (e *external) match(f Finding) (reason string, hit bool) {
 		if !s.names[strings.ToUpper(f.Rule)] {
 			continue
 		}
-		if s.Resource != "" && s.Resource != f.Resource {
+		if s.Resource != "" && s.Resource != f.Resource && !slices.Contains(f.Related, s.Resource) {
 			continue
 		}
 		if s.File != "" {

@@ -273,7 +273,35 @@ func (rep *Reporter) Report(r *cfn.Resource, v Val, format string, args ...any) 
 		return
 	}
 	rep.seen[k] = true
-	rep.pass.Report(scan.Diagnostic{Resource: r, At: v.At, Path: v.Path, Message: fmt.Sprintf(format, args...) + v.Suffix()})
+	rep.pass.Report(scan.Diagnostic{Resource: r, At: v.At, Path: v.Path, Message: fmt.Sprintf(format, args...) + v.Suffix(), Related: owningGroup(rep.pass.Template, r)})
+}
+
+// owningGroup names the security group a standalone ingress or egress rule
+// attaches to (GroupId: !Ref Sg or !GetAtt Sg.GroupId), so suppressions on
+// the group cover findings on its rules, as cfn_nag users expect.
+func owningGroup(t *cfn.Template, r *cfn.Resource) []string {
+	if r.Type != "AWS::EC2::SecurityGroupIngress" && r.Type != "AWS::EC2::SecurityGroupEgress" {
+		return nil
+	}
+	for _, key := range []string{"GroupId", "GroupName"} {
+		name, arg, ok := r.Properties.Get(key).Intrinsic()
+		if !ok {
+			continue
+		}
+		var id string
+		switch name {
+		case "Ref":
+			id, _ = arg.Text()
+		case "Fn::GetAtt":
+			if arg != nil && arg.Kind == cfn.Seq && len(arg.Items) > 0 {
+				id, _ = arg.Items[0].Text()
+			}
+		}
+		if g := t.Resource(id); g != nil && g.Type == "AWS::EC2::SecurityGroup" {
+			return []string{id}
+		}
+	}
+	return nil
 }
 
 // Both describes a finding that depends on two values together (FromPort
