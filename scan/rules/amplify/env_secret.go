@@ -19,9 +19,9 @@ are shown in the Amplify console and returned by GetApp and GetBranch to
 anyone who may read the app, and a value written in the template also sits
 in every copy of it. Amplify's documentation says to keep secrets in
 Secrets Manager or SSM SecureString parameters and read them at build time.
-The rule reports variables whose name mentions a password, secret, token or
-key (but not a pointer to one, such as DB_PASSWORD_ARN or TOKEN_URL) and
-whose value is a literal, a parameter default or a parameter without
+The rule reports variables whose name ends in password, secret, token or a
+secret key (API_KEY, PRIVATE_KEY), not in a pointer to one (DB_PASSWORD_ARN,
+TOKEN_URL), and whose value is a literal, a parameter default or a parameter without
 NoEcho. It looks at the app's EnvironmentVariables, those it gives new
 branches (AutoBranchCreationConfig) and each branch's. cfn_nag has no such
 check.

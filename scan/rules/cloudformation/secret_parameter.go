@@ -1,8 +1,10 @@
 package cloudformation
 
 import (
+	"regexp"
 	"strings"
 
+	"github.com/safetynet-dev/safetynet/cfn"
 	"github.com/safetynet-dev/safetynet/scan"
 	"github.com/safetynet-dev/safetynet/scan/rules/internal/check"
 )
@@ -21,9 +23,12 @@ anyone who may read the stack; with a Default the secret is written in the
 template itself and in every copy of it. AWS's documentation asks for
 NoEcho on sensitive parameters, and better, dynamic references to Secrets
 Manager or SSM SecureString parameters. The rule reports, for a parameter
-whose name mentions a password, secret, token or key (but not a pointer to
-one, such as DbPasswordArn or SecretName) and whose type is not an SSM
-parameter type: a missing or false NoEcho, and a non-empty Default that is
+whose name ends in password, secret, token or a secret key (ApiKey,
+PrivateKey), not in a pointer to one (DbPasswordArn, SecretName) or a
+setting (MaxPasswordAge), whose type is neither a number nor an SSM
+parameter type, and whose AllowedPattern or Default is not an ARN or an S3
+URI and whose Description does not call it an ARN (a pointer to the
+secret): a missing or false NoEcho, and a non-empty Default that is
 not a dynamic reference. There is no cfn_nag equivalent (cfn_nag checks the
 parameter only where it flows into a property it knows).
 
@@ -52,7 +57,7 @@ Parameters:
 func checkSecretParameters(p *scan.SetPass) {
 	for _, u := range templates(p.Units) {
 		for _, par := range u.Template.Parameters {
-			if !check.CFNSecretName(par.Name) || strings.HasPrefix(par.Type, "AWS::") {
+			if !check.CFNSecretName(par.Name) || strings.HasPrefix(par.Type, "AWS::") || strings.Contains(par.Type, "Number") || pointerParameter(par) {
 				continue
 			}
 			if !par.NoEcho {
@@ -80,4 +85,23 @@ func checkSecretParameters(p *scan.SetPass) {
 			})
 		}
 	}
+}
+
+// arnWord finds "ARN" as a word in a parameter's Description.
+var arnWord = regexp.MustCompile(`(?i)\barns?\b`)
+
+// pointerParameter reports whether a parameter holds where a secret is
+// rather than the secret: its AllowedPattern asks for an ARN or an S3 URI,
+// its Default is one, or its Description says it is an ARN.
+func pointerParameter(par *cfn.Parameter) bool {
+	if desc, ok := par.Node.Get("Description").Text(); ok && arnWord.MatchString(desc) {
+		return true
+	}
+	if pat, ok := par.Node.Get("AllowedPattern").Text(); ok && (strings.Contains(pat, "arn:") || strings.Contains(pat, "s3:")) {
+		return true
+	}
+	if def, ok := par.Default.Text(); ok && (strings.HasPrefix(def, "arn:") || strings.HasPrefix(def, "s3://")) {
+		return true
+	}
+	return false
 }

@@ -11,7 +11,7 @@ import (
 // service at once.
 var AllAtOnce = &scan.Rule{
 	ID:        "CODEDEPLOY-002",
-	Title:     "CodeDeploy in-place deployment updates every instance at once",
+	Title:     "CodeDeploy deployment updates every instance or shifts all traffic at once",
 	Severity:  scan.Warning,
 	Resources: []string{"AWS::CodeDeploy::DeploymentConfig", "AWS::CodeDeploy::DeploymentGroup"},
 	Doc: `An in-place deployment stops the application on each instance, installs
@@ -21,7 +21,12 @@ the fleet, CodeDeploy does that on every instance at the same time: the
 service is down for the whole deployment, and a bad revision reaches every
 instance before any health check can stop it. CodeDeployDefault.HalfAtATime
 or OneAtATime (the default), or a MinimumHealthyHosts above zero, keep part
-of the fleet serving. The rule reports an in-place deployment group
+of the fleet serving. Likewise CodeDeployDefault.LambdaAllAtOnce sends all of
+a function's traffic to the new version at once, which AWS Config's managed
+rule codedeploy-lambda-allatonce-traffic-shift-disabled reports; a canary or
+linear configuration lets alarms stop a bad version on a fraction of the
+traffic. The rule reports a deployment group that names
+CodeDeployDefault.LambdaAllAtOnce, an in-place deployment group
 (DeploymentStyle.DeploymentType IN_PLACE, the default) that names
 CodeDeployDefault.AllAtOnce, and a server-platform deployment configuration
 whose MinimumHealthyHosts Value is 0. cfn_nag has no such check.
@@ -50,7 +55,7 @@ Resources:
       DeploymentConfigName: CodeDeployDefault.HalfAtATime
 ~~~
 `,
-	Fix:   "Use CodeDeployDefault.HalfAtATime or OneAtATime, or a MinimumHealthyHosts above zero.",
+	Fix:   "Use CodeDeployDefault.HalfAtATime or OneAtATime (a canary or linear configuration for Lambda), or a MinimumHealthyHosts above zero.",
 	Check: checkAllAtOnce,
 }
 
@@ -67,6 +72,10 @@ func checkAllAtOnce(p *scan.Pass) {
 		}
 		for _, name := range prop.Get(p.Eval, r, "DeploymentConfigName") {
 			s, ok := name.Str()
+			if ok && s == "CodeDeployDefault.LambdaAllAtOnce" {
+				rep.Report(r, name, "Lambda deployment shifts all traffic to the new version at once: DeploymentConfigName is %s", s)
+				continue
+			}
 			if !ok || s != "CodeDeployDefault.AllAtOnce" {
 				continue
 			}

@@ -17,8 +17,9 @@ var EnvironmentSecret = &scan.Rule{
 	Doc: `An OpsWorks app's Environment variables are shown in the OpsWorks console
 and returned by DescribeApps unless the entry sets Secure: true, which OpsWorks
 provides precisely for passwords and keys. The rule reports variables whose
-name mentions a password, secret, token or key (but not a pointer to one,
-such as DB_PASSWORD_ARN) when Secure is not true, and, when it is, still
+name ends in password, secret, token or a secret key (API_KEY, PRIVATE_KEY),
+not in a pointer to one (DB_PASSWORD_ARN), when Secure is not true, and, when
+it is, still
 reports a value written in the template itself (a literal, a parameter
 default or a parameter without NoEcho). cfn_nag has no such check.
 

@@ -1,8 +1,8 @@
 package check
 
 import (
-	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/safetynet-dev/safetynet/cfn"
 	"github.com/safetynet-dev/safetynet/scan"
@@ -50,21 +50,78 @@ func CFNSecret(allowed []string, path ...string) func(*scan.Pass) {
 	}
 }
 
-// secretName matches the names of variables that usually hold a secret.
-var secretName = regexp.MustCompile(`(?i)(passw|pwd|secret|token|api_?key|apikey|private_?key|access_?key|credential|auth_?key|signing_?key|client_?key)`)
+// secretKeyQualifiers are the words that make a trailing "key" a secret
+// (ApiKey, SSHPrivateKey, STRIPE_SECRET_KEY) rather than a key's name or ID
+// (KmsKey, EncryptionKey, PartitionKey).
+var secretKeyQualifiers = map[string]bool{
+	"api": true, "private": true, "secret": true, "access": true, "client": true,
+	"signing": true, "auth": true, "license": true, "webhook": true, "master": true,
+}
 
-// notSecretSuffix matches names that mention a secret but hold a pointer
-// to it or something public about it (SECRET_ARN, DB_PASSWORD_PARAM,
-// TOKEN_URL, ACCESS_KEY_ID).
-var notSecretSuffix = regexp.MustCompile(`(?i)(arn|name|id|url|uri|endpoint|path|param|parameter|region|file|ttl|expiry|expiration|length|type|header|policy|rotation|version|enabled|count)$`)
+// settingWords mark a name as a setting about secrets (MaxPasswordAge,
+// AllowUsersToChangePassword, RequireSymbols) rather than a secret.
+var settingWords = map[string]bool{
+	"allow": true, "require": true, "enable": true, "disable": true, "use": true,
+	"create": true, "generate": true, "rotate": true, "manage": true, "deploy": true,
+	"max": true, "min": true, "policy": true, "length": true, "reuse": true,
+}
 
-// CFNSecretName reports whether an environment variable or setting name
-// looks like it holds a secret: it mentions a password, secret, token or
-// key, and does not end in a word that makes it a reference to one.
+// CFNSecretName reports whether an environment variable or parameter name
+// looks like it holds a secret: its last word (ignoring a trailing Value or
+// String) is password, passwd, pwd, passphrase, secret, token or apikey, or
+// key after a word such as api, private, secret or access. Names that end
+// in another word (DbPasswordArn, TOKEN_URL, SecretName), plurals
+// (HttpTokens, EcsSecretKeys) and settings about secrets (MaxPasswordAge,
+// AllowUsersToChangePassword) do not.
 func CFNSecretName(name string) bool {
-	if !secretName.MatchString(name) {
+	words := splitWords(name)
+	for len(words) > 1 && (words[len(words)-1] == "value" || words[len(words)-1] == "string") {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 {
 		return false
 	}
-	trimmed := strings.TrimRight(name, "_-0123456789")
-	return !notSecretSuffix.MatchString(trimmed)
+	for _, w := range words {
+		if settingWords[w] {
+			return false
+		}
+	}
+	switch last := words[len(words)-1]; last {
+	case "password", "passwd", "pwd", "passphrase", "secret", "token", "apikey":
+		return true
+	case "key":
+		return len(words) > 1 && secretKeyQualifiers[words[len(words)-2]]
+	}
+	return false
+}
+
+// splitWords splits a camelCase, PascalCase, snake_case or kebab-case name
+// into lower-case words; an acronym is one word (SSHPrivateKey gives ssh,
+// private, key).
+func splitWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+			continue
+		case i > 0 && unicode.IsUpper(r) && unicode.IsLower(rs[i-1]):
+			flush()
+		case i > 0 && unicode.IsUpper(r) && unicode.IsUpper(rs[i-1]) && i+1 < len(rs) && unicode.IsLower(rs[i+1]):
+			flush()
+		case i > 0 && unicode.IsDigit(r) != unicode.IsDigit(rs[i-1]):
+			flush()
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
 }
