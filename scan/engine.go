@@ -63,6 +63,8 @@ type Options struct {
 	MaxFileSize int64
 	// Now is the clock, for tests; nil means time.Now.
 	Now func() time.Time
+
+	index *ruleIndex
 }
 
 // DefaultMaxFileSize is the largest template read. CloudFormation itself
@@ -94,6 +96,7 @@ func Run(ctx context.Context, targets []Target, opts Options) (*Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	opts.index = newRuleIndex(opts.Rules, opts.AllRules)
 	units := make([]*unit, len(targets))
 	var next, done atomic.Int64
 	var wg sync.WaitGroup
@@ -155,10 +158,10 @@ func Run(ctx context.Context, targets []Target, opts Options) (*Result, error) {
 			}
 		}
 		if u.supp != nil {
-			res.Findings = append(res.Findings, selectedOnly(u.supp.unused(), opts.Rules)...)
+			res.Findings = append(res.Findings, selectedOnly(u.supp.unused(), opts.index)...)
 		}
 	}
-	res.Findings = append(res.Findings, selectedOnly(ext.unused(opts.SuppressionFile), opts.Rules)...)
+	res.Findings = append(res.Findings, selectedOnly(ext.unused(opts.SuppressionFile), opts.index)...)
 	res.Summary.Suppressed = len(res.Suppressed)
 	sortFindings(res.Findings)
 	sortFindings(res.Suppressed)
@@ -184,14 +187,10 @@ func Run(ctx context.Context, targets []Target, opts Options) (*Result, error) {
 
 // selectedOnly keeps the findings of the engine's own rules that the run
 // selected: `--rules S3` must not report suppression problems.
-func selectedOnly(fs []Finding, rules []*Rule) []Finding {
-	on := map[string]bool{}
-	for _, r := range rules {
-		on[r.ID] = true
-	}
+func selectedOnly(fs []Finding, ix *ruleIndex) []Finding {
 	out := fs[:0]
 	for _, f := range fs {
-		if on[f.Rule] {
+		if ix.selectedIDs[f.Rule] {
 			out = append(out, f)
 		}
 	}
@@ -249,19 +248,20 @@ func scanOne(t Target, opts *Options) *unit {
 		}
 	}
 	u.eval = cfn.NewEvaluator(tmpl, supplied)
-	u.supp = parseSuppressions(tmpl, opts.Rules, opts.AllRules)
+	u.supp = parseSuppressions(tmpl, opts.index)
+	byType := resourcesByType(tmpl)
 	for _, r := range opts.Rules {
 		if r.Check == nil {
 			continue
 		}
-		runCheck(r, u)
+		runCheck(r, u, byType)
 	}
 	return u
 }
 
 // runCheck runs one rule on one template. A rule that panics is a bug in
 // safetynet, not in the template: report it against the file and go on.
-func runCheck(r *Rule, u *unit) {
+func runCheck(r *Rule, u *unit, byType map[string][]*cfn.Resource) {
 	defer func() {
 		if v := recover(); v != nil {
 			u.errs = append(u.errs, FileError{File: u.target.name(), Message: fmt.Sprintf("internal error in rule %s: %v (please report this)", r.ID, v)})
@@ -270,6 +270,7 @@ func runCheck(r *Rule, u *unit) {
 	pass := NewPass(r, u.tmpl, u.eval, func(d Diagnostic) {
 		u.findings = append(u.findings, newFinding(r, u.tmpl, d))
 	})
+	pass.byType = byType
 	r.Check(pass)
 }
 

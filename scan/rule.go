@@ -2,6 +2,7 @@ package scan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/safetynet-dev/safetynet/cfn"
@@ -107,6 +108,17 @@ type Pass struct {
 	Template *cfn.Template
 	Eval     *cfn.Evaluator
 	report   func(Diagnostic)
+	byType   map[string][]*cfn.Resource // shared by every rule run on the template
+}
+
+// resourcesByType indexes a template's resources by type, once per
+// template rather than once per rule.
+func resourcesByType(t *cfn.Template) map[string][]*cfn.Resource {
+	m := make(map[string][]*cfn.Resource, len(t.Resources))
+	for _, r := range t.Resources {
+		m[r.Type] = append(m[r.Type], r)
+	}
+	return m
 }
 
 // NewPass returns a pass that hands each diagnostic to report. The engine
@@ -119,19 +131,23 @@ func NewPass(r *Rule, t *cfn.Template, e *cfn.Evaluator, report func(Diagnostic)
 // order. A resource whose Condition the supplied parameters decide false is
 // left out: it is not deployed.
 func (p *Pass) Resources() []*cfn.Resource {
+	if p.byType == nil {
+		p.byType = resourcesByType(p.Template)
+	}
 	var out []*cfn.Resource
-	for _, r := range p.Template.Resources {
-		if r.Condition != "" && p.Eval != nil {
-			if v, decided := p.Eval.Condition(r.Condition); decided && !v {
-				continue
+	for _, typ := range p.Rule.Resources {
+		for _, r := range p.byType[typ] {
+			if r.Condition != "" && p.Eval != nil {
+				if v, decided := p.Eval.Condition(r.Condition); decided && !v {
+					continue
+				}
 			}
+			out = append(out, r)
 		}
-		for _, typ := range p.Rule.Resources {
-			if r.Type == typ {
-				out = append(out, r)
-				break
-			}
-		}
+	}
+	if len(p.Rule.Resources) > 1 {
+		// Keep file order across types.
+		slices.SortStableFunc(out, func(a, b *cfn.Resource) int { return a.KeyStart.Line - b.KeyStart.Line })
 	}
 	return out
 }

@@ -71,19 +71,35 @@ type suppressions struct {
 	selected map[*Rule]bool
 }
 
-// parseSuppressions reads cfn_nag's and safetynet's suppression metadata
-// from the template and its resources.
-func parseSuppressions(t *cfn.Template, selected, all []*Rule) *suppressions {
-	s := &suppressions{file: t.File, tmpl: t, selected: map[*Rule]bool{}}
-	byName := map[string]*Rule{}
-	for _, r := range append(all, selected...) {
-		for _, n := range r.Names() {
-			byName[strings.ToUpper(n)] = r
+// ruleIndex finds rules by ID or alias and says which are selected; it is
+// built once per scan, not per template.
+type ruleIndex struct {
+	byName      map[string]*Rule
+	selected    map[*Rule]bool
+	selectedIDs map[string]bool
+}
+
+func newRuleIndex(selected, all []*Rule) *ruleIndex {
+	ix := &ruleIndex{byName: map[string]*Rule{}, selected: map[*Rule]bool{}, selectedIDs: map[string]bool{}}
+	for _, list := range [][]*Rule{all, selected} {
+		for _, r := range list {
+			for _, n := range r.Names() {
+				ix.byName[strings.ToUpper(n)] = r
+			}
 		}
 	}
 	for _, r := range selected {
-		s.selected[r] = true
+		ix.selected[r] = true
+		ix.selectedIDs[r.ID] = true
 	}
+	return ix
+}
+
+// parseSuppressions reads cfn_nag's and safetynet's suppression metadata
+// from the template and its resources.
+func parseSuppressions(t *cfn.Template, ix *ruleIndex) *suppressions {
+	s := &suppressions{file: t.File, tmpl: t, selected: ix.selected}
+	byName := ix.byName
 	for _, r := range t.Resources {
 		s.readMetadata(r.Metadata, r, "Resources."+r.ID+".Metadata", byName)
 	}
