@@ -46,8 +46,9 @@ type Options struct {
 	// nil. Errors reading parameter files are reported against the template.
 	Params func(name string) (map[string]string, error)
 	// Stacks maps template names to the stack names they deploy as, for
-	// cross-template rules.
-	Stacks map[string]string
+	// cross-template rules. A template deployed twice (blue and green)
+	// has two names and is seen by those rules as two stacks.
+	Stacks map[string][]string
 	// Suppressions are kept outside the templates (a suppression file).
 	Suppressions []ExternalSuppression
 	// SuppressionFile names the suppression file in findings about it.
@@ -281,7 +282,13 @@ func runSetRules(units []*unit, opts *Options) {
 		if u.tmpl == nil {
 			continue
 		}
-		set = append(set, &Unit{Template: u.tmpl, Eval: u.eval, Stack: opts.Stacks[u.target.name()]})
+		stacks := opts.Stacks[u.target.name()]
+		if len(stacks) == 0 {
+			stacks = []string{""}
+		}
+		for _, st := range stacks {
+			set = append(set, &Unit{Template: u.tmpl, Eval: u.eval, Stack: st})
+		}
 		byTmpl[u.tmpl] = u
 	}
 	for _, r := range opts.Rules {

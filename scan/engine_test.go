@@ -231,7 +231,7 @@ func TestBaselineSurvivesEdits(t *testing.T) {
 func TestSetRulesSeeAllTemplates(t *testing.T) {
 	out := "Resources:\n  T:\n    Type: AWS::SNS::Topic\nOutputs:\n  O:\n    Value: x\n    Export:\n      Name: Shared\n"
 	files := fstest.MapFS{"a.yaml": {Data: []byte(out)}, "b.yaml": {Data: []byte(out)}}
-	res := mustRun(t, files, scan.Options{Stacks: map[string]string{"b.yaml": "blue"}})
+	res := mustRun(t, files, scan.Options{Stacks: map[string][]string{"b.yaml": {"blue"}}})
 	if got := rulesOf(res.Findings); got != "a.yaml:TST-002 b.yaml:TST-002" {
 		t.Fatalf("findings = %s", got)
 	}

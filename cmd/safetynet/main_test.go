@@ -131,7 +131,7 @@ func TestManyFindingsStillFail(t *testing.T) {
 
 func TestScanJSONContract(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"t/volume.yaml": volumeIf, "t/syntax.json": "{\"Resources\": {\n  \"X\": [\n}\n", "t/other.yaml": "name: x\n"})
-	code, out, _ := run(t, dir, "", "scan", "--format", "json", "t")
+	code, out, _ := run(t, dir, "", "scan", "--format", "json", "--rules", "EC2-001", "t")
 	if code != 2 {
 		t.Errorf("exit %d, want 2", code)
 	}
@@ -253,6 +253,22 @@ func TestRulesDocUpToDate(t *testing.T) {
 	}
 	if !bytes.Equal(got, b.Bytes()) {
 		t.Error("docs/rules.md is stale: run go test ./cmd/safetynet -run RulesDoc -update")
+	}
+}
+
+// TestTwoStacksFromOneTemplate is PRODUCT.md 2: the same template deployed
+// as blue and green collides on its fixed export name.
+func TestTwoStacksFromOneTemplate(t *testing.T) {
+	web := "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\nOutputs:\n  VpcId:\n    Value: !Ref Vpc\n    Export:\n      Name: web-vpc-id\n"
+	dir := writeFiles(t, map[string]string{"web.yaml": web})
+	code, out, _ := run(t, dir, "", "scan", "--format", "json", "--rules", "CFN-001", "--fail-on", "warning", "--stack", "web-blue=web.yaml", "--stack", "web-green=web.yaml", "web.yaml")
+	r := decode(t, out)
+	if code != 1 || len(r.Findings) == 0 || !strings.Contains(r.Findings[0]["message"].(string), "web-") {
+		t.Errorf("exit %d, findings %v", code, r.Findings)
+	}
+	code, out, _ = run(t, dir, "", "scan", "--format", "json", "--rules", "CFN-001", "--fail-on", "warning", "web.yaml")
+	if r := decode(t, out); code != 0 || len(r.Findings) != 0 {
+		t.Errorf("one stack: exit %d, findings %v", code, r.Findings)
 	}
 }
 

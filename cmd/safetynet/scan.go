@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"testing/fstest"
@@ -275,16 +277,18 @@ func (c *scanCmd) options(cfg *scan.Config) (scan.Options, scan.Severity, error)
 		return global, nil
 	}
 
-	opts.Stacks = map[string]string{}
-	for stack, tmpl := range cfg.Stacks {
-		opts.Stacks[path.Clean(tmpl)] = stack
+	opts.Stacks = map[string][]string{}
+	for _, stack := range slices.Sorted(maps.Keys(cfg.Stacks)) {
+		tmpl := path.Clean(cfg.Stacks[stack])
+		opts.Stacks[tmpl] = append(opts.Stacks[tmpl], stack)
 	}
 	for _, s := range c.stacks {
 		stack, tmpl, ok := strings.Cut(s, "=")
 		if !ok || stack == "" || tmpl == "" {
 			return opts, 0, fmt.Errorf("--stack %q: want NAME=TEMPLATE", s)
 		}
-		opts.Stacks[path.Clean(filepath.ToSlash(tmpl))] = stack
+		key := path.Clean(filepath.ToSlash(tmpl))
+		opts.Stacks[key] = append(opts.Stacks[key], stack)
 	}
 
 	supp := cfg.Suppressions

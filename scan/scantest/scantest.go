@@ -137,7 +137,13 @@ func runSet(t testing.TB, dir string, rule *scan.Rule) {
 		}
 		fixtures = append(fixtures, f)
 		byTmpl[f.tmpl] = f
-		units = append(units, &scan.Unit{Template: f.tmpl, Eval: f.eval, Stack: stacks[e.Name()]})
+		names := stacks[e.Name()]
+		if len(names) == 0 {
+			names = []string{""}
+		}
+		for _, st := range names {
+			units = append(units, &scan.Unit{Template: f.tmpl, Eval: f.eval, Stack: st})
+		}
 	}
 	if len(units) == 0 {
 		t.Errorf("scantest: no templates in set %s", dir)
@@ -338,9 +344,10 @@ func parsePatterns(line int, s string) ([]*want, error) {
 	return out, nil
 }
 
-// readStacks reads a stacks.txt file; a missing file is an empty map.
-func readStacks(path string) (map[string]string, error) {
-	out := map[string]string{}
+// readStacks reads a stacks.txt file; a missing file is an empty map. A
+// file listed on several lines deploys as several stacks.
+func readStacks(path string) (map[string][]string, error) {
+	out := map[string][]string{}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return out, nil
@@ -357,7 +364,7 @@ func readStacks(path string) (map[string]string, error) {
 		if len(fields) != 2 {
 			return nil, fmt.Errorf("%s:%d: want \"file stack\"", path, i+1)
 		}
-		out[fields[0]] = fields[1]
+		out[fields[0]] = append(out[fields[0]], fields[1])
 	}
 	return out, nil
 }
