@@ -387,7 +387,7 @@ func (b *builder) demoTarget(n *yaml.Node) {
 		b.errorf(n, "demo_target.listen %q: want host:port", f.Listen)
 		return
 	}
-	b.cfg.DemoTarget = DemoTarget{Listen: f.Listen}
+	b.cfg.DemoTarget = DemoTarget(f)
 }
 
 func (b *builder) page(n *yaml.Node) {
