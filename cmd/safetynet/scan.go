@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -56,6 +57,7 @@ type scanCmd struct {
 	writeBaseline string
 	noColor       bool
 	workers       int
+	cpuProfile    string
 	paths         []string
 
 	out io.WriteCloser
@@ -76,6 +78,7 @@ func (c *scanCmd) ParseFlags(args []string) error {
 	fs.StringVar(&c.writeBaseline, "write-baseline", "", "write the current findings to this baseline `file` and exit 0")
 	fs.BoolVar(&c.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
 	fs.IntVar(&c.workers, "j", 0, "files scanned at once (default: one per core)")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the scan to `file` (for performance reports)")
 	if err := parse(fs, args, c.m.Stdout); err != nil {
 		return err
 	}
@@ -94,6 +97,17 @@ func (c *scanCmd) Run(ctx context.Context) error {
 	// (BENCHMARKS.md) for about 10% more memory. GOGC still wins if set.
 	if c.m.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)
+	}
+	if c.cpuProfile != "" {
+		f, err := os.Create(c.abs(c.cpuProfile))
+		if err != nil {
+			return usageError{fmt.Errorf("--cpuprofile: %w", err)}
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return usageError{fmt.Errorf("--cpuprofile: %w", err)}
+		}
+		defer pprof.StopCPUProfile()
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {

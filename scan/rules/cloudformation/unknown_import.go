@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/safetynet-dev/safetynet/cfn"
@@ -194,21 +195,30 @@ func checkUnknownImports(p *scan.SetPass) {
 
 // walkImports calls fn for each Fn::ImportValue under n with its path.
 func walkImports(n *cfn.Node, path string, fn func(*cfn.Node, string)) {
+	walkImportsIn(n, []string{path}, fn)
+}
+
+// walkImportsIn keeps the path as segments and joins them only for a hit:
+// most nodes hold no import, and building a string for each was most of
+// this rule's cost on large templates.
+func walkImportsIn(n *cfn.Node, segs []string, fn func(*cfn.Node, string)) {
 	if n == nil {
 		return
 	}
 	if name, _, ok := n.Intrinsic(); ok && name == "Fn::ImportValue" {
-		fn(n, path)
+		fn(n, strings.Join(segs, ""))
 		return
 	}
 	switch n.Kind {
 	case cfn.Map:
 		for _, p := range n.Pairs {
-			walkImports(p.Value, path+"."+p.Key, fn)
+			walkImportsIn(p.Value, append(segs, "."+p.Key), fn)
 		}
 	case cfn.Seq:
 		for i, item := range n.Items {
-			walkImports(item, fmt.Sprintf("%s[%d]", path, i), fn)
+			if item.Kind == cfn.Map || item.Kind == cfn.Seq {
+				walkImportsIn(item, append(segs, "["+strconv.Itoa(i)+"]"), fn)
+			}
 		}
 	}
 }

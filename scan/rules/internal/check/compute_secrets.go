@@ -2,6 +2,7 @@ package check
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -63,17 +64,26 @@ var (
 // references and command substitutions are not secrets in the text.
 func ComputeSecretsInText(text string) []string {
 	var out []string
-	if m := computeAccessKey.FindString(text); m != "" {
-		out = append(out, "an AWS access key ID ("+m[:8]+"...)")
-	}
-	if computeSecretKey.MatchString(text) {
-		out = append(out, "an AWS secret access key")
-	}
-	for _, m := range computeAssign.FindAllStringSubmatch(text, -1) {
-		name, val := m[1], strings.Trim(m[2], `"'`)
-		if ComputeSecretName(name) && ComputeSecretValue(val) && !strings.EqualFold(name, "aws_secret_access_key") {
-			out = append(out, "a literal value for "+name)
+	if strings.Contains(text, "AKIA") || strings.Contains(text, "ASIA") {
+		if m := computeAccessKey.FindString(text); m != "" {
+			out = append(out, "an AWS access key ID ("+m[:8]+"...)")
 		}
 	}
-	return out
+	// The patterns below need a secret-looking name on the line; running
+	// them only on such lines keeps long user data scripts cheap.
+	for _, line := range strings.Split(text, "\n") {
+		if !computeSecretName.MatchString(line) {
+			continue
+		}
+		if computeSecretKey.MatchString(line) {
+			out = append(out, "an AWS secret access key")
+		}
+		for _, m := range computeAssign.FindAllStringSubmatch(line, -1) {
+			name, val := m[1], strings.Trim(m[2], `"'`)
+			if ComputeSecretName(name) && ComputeSecretValue(val) && !strings.EqualFold(name, "aws_secret_access_key") {
+				out = append(out, "a literal value for "+name)
+			}
+		}
+	}
+	return slices.Compact(out)
 }

@@ -264,13 +264,17 @@ type Reporter struct {
 }
 
 // NewReporter returns a reporter for p.
-func NewReporter(p *scan.Pass) *Reporter { return &Reporter{pass: p, seen: map[string]bool{}} }
+func NewReporter(p *scan.Pass) *Reporter { return &Reporter{pass: p} }
 
 // Report records a finding about value v of resource r.
 func (rep *Reporter) Report(r *cfn.Resource, v Val, format string, args ...any) {
 	k := r.ID + "\x00" + v.Path
 	if rep.seen[k] {
 		return
+	}
+	if rep.seen == nil {
+		// Most passes report nothing; the map is made on the first finding.
+		rep.seen = map[string]bool{}
 	}
 	rep.seen[k] = true
 	rep.pass.Report(scan.Diagnostic{Resource: r, At: v.At, Path: v.Path, Message: fmt.Sprintf(format, args...) + v.Suffix(), Related: owningGroup(rep.pass.Template, r)})
