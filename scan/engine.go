@@ -250,28 +250,32 @@ func scanOne(t Target, opts *Options) *unit {
 	}
 	u.eval = cfn.NewEvaluator(tmpl, supplied)
 	u.supp = parseSuppressions(tmpl, opts.index)
-	byType := resourcesByType(tmpl)
+	// One pass serves every rule in turn: with hundreds of rules and
+	// thousands of templates, a pass per rule was a measurable share of the
+	// scan. Rules run one after another, so the pass is never shared.
+	pass := NewPass(nil, tmpl, u.eval, nil)
+	pass.byType = resourcesByType(tmpl)
+	pass.report = func(d Diagnostic) {
+		u.findings = append(u.findings, newFinding(pass.Rule, u.tmpl, d))
+	}
 	for _, r := range opts.Rules {
 		if r.Check == nil {
 			continue
 		}
-		runCheck(r, u, byType)
+		pass.Rule = r
+		runCheck(r, u, pass)
 	}
 	return u
 }
 
 // runCheck runs one rule on one template. A rule that panics is a bug in
 // safetynet, not in the template: report it against the file and go on.
-func runCheck(r *Rule, u *unit, byType map[string][]*cfn.Resource) {
+func runCheck(r *Rule, u *unit, pass *Pass) {
 	defer func() {
 		if v := recover(); v != nil {
 			u.errs = append(u.errs, FileError{File: u.target.name(), Message: fmt.Sprintf("internal error in rule %s: %v (please report this)", r.ID, v)})
 		}
 	}()
-	pass := NewPass(r, u.tmpl, u.eval, func(d Diagnostic) {
-		u.findings = append(u.findings, newFinding(r, u.tmpl, d))
-	})
-	pass.byType = byType
 	r.Check(pass)
 }
 
@@ -291,24 +295,36 @@ func runSetRules(units []*unit, opts *Options) {
 		}
 		byTmpl[u.tmpl] = u
 	}
+	// Set rules are independent of each other: run them side by side,
+	// collecting their findings under a lock.
+	var mu sync.Mutex
+	var wg sync.WaitGroup
 	for _, r := range opts.Rules {
 		if r.CheckSet == nil {
 			continue
 		}
-		pass := NewSetPass(r, set, func(t *cfn.Template, d Diagnostic) {
-			if u := byTmpl[t]; u != nil {
-				u.findings = append(u.findings, newFinding(r, t, d))
-			}
-		})
-		func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pass := NewSetPass(r, set, func(t *cfn.Template, d Diagnostic) {
+				f := newFinding(r, t, d)
+				mu.Lock()
+				defer mu.Unlock()
+				if u := byTmpl[t]; u != nil {
+					u.findings = append(u.findings, f)
+				}
+			})
 			defer func() {
 				if v := recover(); v != nil && len(units) > 0 {
+					mu.Lock()
+					defer mu.Unlock()
 					units[0].errs = append(units[0].errs, FileError{File: units[0].target.name(), Message: fmt.Sprintf("internal error in rule %s: %v (please report this)", r.ID, v)})
 				}
 			}()
 			r.CheckSet(pass)
 		}()
 	}
+	wg.Wait()
 }
 
 // newFinding places a diagnostic in its file.
