@@ -388,10 +388,26 @@ func readLimited(fsys fs.FS, path string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > max {
-		return nil, fmt.Errorf("file is %d bytes, larger than the %d-byte limit: not scanned", st.Size(), max)
+	size := int64(0)
+	if st, err := f.Stat(); err == nil {
+		if st.Size() > max {
+			return nil, fmt.Errorf("file is %d bytes, larger than the %d-byte limit: not scanned", st.Size(), max)
+		}
+		size = st.Size()
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	// Read into a buffer of the file's size rather than letting io.ReadAll
+	// double its way up; a file that grew since Stat is read to the end.
+	data := make([]byte, size+1)
+	n, err := io.ReadFull(f, data)
+	data = data[:n]
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		err = nil
+	case err == nil:
+		var rest []byte
+		rest, err = io.ReadAll(io.LimitReader(f, max+1-int64(n)))
+		data = append(data, rest...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
 	}
