@@ -655,3 +655,12 @@ func (e *Evaluator) unknown(n *Node, text string) Value {
 func str(n *Node, s string) *Node {
 	return &Node{Kind: String, Value: s, Start: n.Start, End: n.End}
 }
+
+// Forget drops the memoised values. The scanner calls it once the rules of
+// one template have run, so thousands of templates kept for cross-template
+// rules do not keep every evaluated value alive too.
+func (e *Evaluator) Forget() {
+	e.mu.Lock()
+	e.memo = map[*Node][]Value{}
+	e.mu.Unlock()
+}

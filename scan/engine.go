@@ -265,6 +265,7 @@ func scanOne(t Target, opts *Options) *unit {
 		pass.Rule = r
 		runCheck(r, u, pass)
 	}
+	u.eval.Forget()
 	return u
 }
 
