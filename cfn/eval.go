@@ -171,6 +171,7 @@ type Evaluator struct {
 	mu   sync.Mutex
 	memo map[*Node][]Value
 	cut  []*Node
+	keys map[*Pair]*Node // see KeyNode
 }
 
 // Limits of evaluation; see Evaluator.
@@ -195,6 +196,36 @@ func NewEvaluator(t *Template, supplied map[string]string) *Evaluator {
 
 // Template returns the template being evaluated.
 func (e *Evaluator) Template() *Template { return e.t }
+
+// KeyNode returns a String node at the key of a mapping pair, for findings
+// about a property that point at its key. It is made once per pair and
+// template, since every rule that walks the property asks for it.
+func (e *Evaluator) KeyNode(p *Pair) *Node {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := e.keys[p]
+	if n == nil {
+		if e.keys == nil {
+			e.keys = map[*Pair]*Node{}
+		}
+		n = &Node{Kind: String, Value: p.Key, Start: p.KeyStart}
+		e.keys[p] = n
+	}
+	return n
+}
+
+// AppendValues appends the values of n to buf and returns it: Values
+// without an allocation for the common literal case, for the property
+// walkers that every rule runs.
+func (e *Evaluator) AppendValues(buf []Value, n *Node) []Value {
+	if n == nil {
+		return append(buf, Value{Absent: true})
+	}
+	if _, _, ok := n.Intrinsic(); !ok {
+		return append(buf, Value{Node: n, Site: n})
+	}
+	return append(buf, e.shared(n)...)
+}
 
 // Values returns every value n could take when deployed. A nil n gives one
 // Absent value. The slice is the caller's to keep.
@@ -662,5 +693,6 @@ func str(n *Node, s string) *Node {
 func (e *Evaluator) Forget() {
 	e.mu.Lock()
 	e.memo = map[*Node][]Value{}
+	e.keys = nil
 	e.mu.Unlock()
 }

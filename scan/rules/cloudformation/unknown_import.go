@@ -195,29 +195,45 @@ func checkUnknownImports(p *scan.SetPass) {
 
 // walkImports calls fn for each Fn::ImportValue under n with its path.
 func walkImports(n *cfn.Node, path string, fn func(*cfn.Node, string)) {
-	walkImportsIn(n, []string{path}, fn)
+	walkImportsIn(n, []importSeg{{key: path, index: -1}}, fn)
 }
 
-// walkImportsIn keeps the path as segments and joins them only for a hit:
-// most nodes hold no import, and building a string for each was most of
-// this rule's cost on large templates.
-func walkImportsIn(n *cfn.Node, segs []string, fn func(*cfn.Node, string)) {
+// importSeg is one step of a path: a key, or a list index. The path is
+// joined only for a hit: most nodes hold no import, and building a string
+// for each was most of this rule's cost on large templates.
+type importSeg struct {
+	key   string
+	index int
+}
+
+func walkImportsIn(n *cfn.Node, segs []importSeg, fn func(*cfn.Node, string)) {
 	if n == nil {
 		return
 	}
 	if name, _, ok := n.Intrinsic(); ok && name == "Fn::ImportValue" {
-		fn(n, strings.Join(segs, ""))
+		var b strings.Builder
+		for i, s := range segs {
+			switch {
+			case s.index >= 0 && i > 0:
+				b.WriteString("[" + strconv.Itoa(s.index) + "]")
+			case i > 0:
+				b.WriteString("." + s.key)
+			default:
+				b.WriteString(s.key)
+			}
+		}
+		fn(n, b.String())
 		return
 	}
 	switch n.Kind {
 	case cfn.Map:
 		for _, p := range n.Pairs {
-			walkImportsIn(p.Value, append(segs, "."+p.Key), fn)
+			walkImportsIn(p.Value, append(segs, importSeg{key: p.Key, index: -1}), fn)
 		}
 	case cfn.Seq:
 		for i, item := range n.Items {
 			if item.Kind == cfn.Map || item.Kind == cfn.Seq {
-				walkImportsIn(item, append(segs, "["+strconv.Itoa(i)+"]"), fn)
+				walkImportsIn(item, append(segs, importSeg{index: i}), fn)
 			}
 		}
 	}

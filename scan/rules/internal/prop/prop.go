@@ -82,8 +82,9 @@ func Field(e *cfn.Evaluator, vals []Val, key string) []Val {
 			out = append(out, Val{Value: cfn.Value{Absent: true, Conds: v.Conds, Origin: v.Origin, Param: v.Param, Mapping: v.Mapping}, Path: path, At: v.keyOr()})
 			continue
 		}
-		keyNode := &cfn.Node{Kind: cfn.String, Value: key, Start: pair.KeyStart}
-		for _, cv := range e.Values(pair.Value) {
+		keyNode := e.KeyNode(pair)
+		var buf [1]cfn.Value
+		for _, cv := range e.AppendValues(buf[:0], pair.Value) {
 			if c, ok := v.child(cv, keyNode, path); ok {
 				out = append(out, c)
 			}
@@ -173,8 +174,9 @@ func Items(e *cfn.Evaluator, vals []Val) []Val {
 		case v.Absent:
 		case v.Origin != cfn.Unknown && v.Node != nil && v.Node.Kind == cfn.Seq:
 			for i, item := range v.Node.Items {
-				path := fmt.Sprintf("%s[%d]", v.Path, i)
-				for _, cv := range e.Values(item) {
+				path := v.Path + "[" + strconv.Itoa(i) + "]"
+				var buf [1]cfn.Value
+				for _, cv := range e.AppendValues(buf[:0], item) {
 					if cv.Absent {
 						continue
 					}
