@@ -168,10 +168,11 @@ type Evaluator struct {
 	// filled by NewEvaluator and read-only afterwards.
 	conds map[string]condState
 
-	mu   sync.Mutex
-	memo map[*Node][]Value
-	cut  []*Node
-	keys map[*Pair]*Node // see KeyNode
+	mu    sync.Mutex
+	memo  map[*Node][]Value
+	cut   []*Node
+	keys  map[*Pair]*Node // see KeyNode
+	memo2 map[any]any     // see Memo
 }
 
 // Limits of evaluation; see Evaluator.
@@ -694,5 +695,27 @@ func (e *Evaluator) Forget() {
 	e.mu.Lock()
 	e.memo = map[*Node][]Value{}
 	e.keys = nil
+	e.memo2 = nil
 	e.mu.Unlock()
+}
+
+// Memo returns the value stored under key for this template, computing it
+// with f the first time: many rules read the same policy statements, and
+// reading them once per template rather than once per rule matters with
+// hundreds of rules. Forget clears it. f must not call Memo.
+func (e *Evaluator) Memo(key any, f func() any) any {
+	e.mu.Lock()
+	v, ok := e.memo2[key]
+	e.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = f()
+	e.mu.Lock()
+	if e.memo2 == nil {
+		e.memo2 = map[any]any{}
+	}
+	e.memo2[key] = v
+	e.mu.Unlock()
+	return v
 }

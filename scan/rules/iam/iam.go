@@ -28,7 +28,7 @@ func allowItems(docs func(*cfn.Evaluator, *cfn.Resource) []prop.Val, key string,
 	return func(p *scan.Pass) {
 		rep := prop.NewReporter(p)
 		for _, r := range p.Resources() {
-			for _, st := range policy.Statements(p.Eval, docs(p.Eval, r)) {
+			for _, st := range policy.ResourceStatements(p.Eval, r, docs) {
 				if !st.Allows() {
 					continue
 				}

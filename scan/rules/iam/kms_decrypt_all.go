@@ -52,7 +52,7 @@ AppPolicy:
 	Check: func(p *scan.Pass) {
 		rep := prop.NewReporter(p)
 		for _, r := range p.Resources() {
-			for _, st := range policy.Statements(p.Eval, policy.Inline(p.Eval, r)) {
+			for _, st := range policy.ResourceStatements(p.Eval, r, policy.Inline) {
 				if !st.Allows() || len(st.Present("Condition")) > 0 || !anyString(st.Strings("Resource"), func(s string) bool { return s == "*" }) {
 					continue
 				}

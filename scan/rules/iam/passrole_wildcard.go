@@ -53,7 +53,7 @@ Deployer:
 	Check: func(p *scan.Pass) {
 		rep := prop.NewReporter(p)
 		for _, r := range p.Resources() {
-			for _, st := range policy.Statements(p.Eval, policy.Inline(p.Eval, r)) {
+			for _, st := range policy.ResourceStatements(p.Eval, r, policy.Inline) {
 				if !st.Allows() || !anyString(st.Strings("Resource"), func(s string) bool { return s == "*" }) {
 					continue
 				}

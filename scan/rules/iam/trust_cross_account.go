@@ -59,7 +59,7 @@ DeployRole:
 		rep := prop.NewReporter(p)
 		own := policy.IAMSuppliedAccount(p.Eval)
 		for _, r := range p.Resources() {
-			for _, st := range policy.Statements(p.Eval, trust(p.Eval, r)) {
+			for _, st := range policy.ResourceStatements(p.Eval, r, trust) {
 				if !st.Allows() {
 					continue
 				}

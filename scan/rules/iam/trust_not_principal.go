@@ -50,7 +50,7 @@ AppRole:
 	Check: func(p *scan.Pass) {
 		rep := prop.NewReporter(p)
 		for _, r := range p.Resources() {
-			for _, st := range policy.Statements(p.Eval, trust(p.Eval, r)) {
+			for _, st := range policy.ResourceStatements(p.Eval, r, trust) {
 				if !st.Allows() {
 					continue
 				}

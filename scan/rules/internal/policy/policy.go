@@ -3,8 +3,10 @@
 package policy
 
 import (
+	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/safetynet-dev/safetynet/cfn"
 	"github.com/safetynet-dev/safetynet/scan/rules/internal/prop"
@@ -13,7 +15,8 @@ import (
 // Statement is one possible statement of a policy document.
 type Statement struct {
 	prop.Val
-	e *cfn.Evaluator
+	e    *cfn.Evaluator
+	memo *stmtMemo // set on statements shared through ResourceStatements
 }
 
 // Inline returns the policy documents written in the Policies property of a
@@ -25,6 +28,31 @@ func Inline(e *cfn.Evaluator, r *cfn.Resource) []prop.Val {
 		return prop.Get(e, r, "PolicyDocument")
 	}
 	return prop.Field(e, prop.Items(e, prop.Get(e, r, "Policies")), "PolicyDocument")
+}
+
+// ResourceStatements returns the statements of the documents docs picks
+// out of r, shared by every rule that asks on the same template: docs is a
+// function such as Inline, and the pair (r, docs) is the memo key.
+func ResourceStatements(e *cfn.Evaluator, r *cfn.Resource, docs func(*cfn.Evaluator, *cfn.Resource) []prop.Val) []Statement {
+	key := stmtKey{r, reflect.ValueOf(docs).Pointer()}
+	return e.Memo(key, func() any {
+		sts := Statements(e, docs(e, r))
+		for i := range sts {
+			sts[i].memo = &stmtMemo{fields: map[string][]prop.Val{}}
+		}
+		return sts
+	}).([]Statement)
+}
+
+type stmtKey struct {
+	r    *cfn.Resource
+	docs uintptr
+}
+
+// stmtMemo keeps the fields already read from a shared statement.
+type stmtMemo struct {
+	mu     sync.Mutex
+	fields map[string][]prop.Val
 }
 
 // Statements returns the statements of the given documents. A document
@@ -51,9 +79,22 @@ func (s Statement) Allows() bool {
 	return false
 }
 
-// Field returns the possible values of one key of the statement.
+// Field returns the possible values of one key of the statement. The
+// slice may be shared with other rules: do not modify it.
 func (s Statement) Field(key string) []prop.Val {
-	return prop.Field(s.e, []prop.Val{s.Val}, key)
+	if s.memo == nil {
+		return prop.Field(s.e, []prop.Val{s.Val}, key)
+	}
+	s.memo.mu.Lock()
+	v, ok := s.memo.fields[key]
+	s.memo.mu.Unlock()
+	if !ok {
+		v = prop.Field(s.e, []prop.Val{s.Val}, key)
+		s.memo.mu.Lock()
+		s.memo.fields[key] = v
+		s.memo.mu.Unlock()
+	}
+	return v
 }
 
 // Present returns the possible values of key that are set.
