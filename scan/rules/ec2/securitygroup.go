@@ -15,7 +15,18 @@ func ingress(e *cfn.Evaluator, r *cfn.Resource) []prop.Val {
 	return entries(e, r, "AWS::EC2::SecurityGroupIngress", "SecurityGroupIngress")
 }
 
+// entries is shared by the dozen security group rules through the
+// template's memo; callers must not modify the slice.
 func entries(e *cfn.Evaluator, r *cfn.Resource, standalone, list string) []prop.Val {
+	return e.Memo(entriesKey{r, list}, func() any { return readEntries(e, r, standalone, list) }).([]prop.Val)
+}
+
+type entriesKey struct {
+	r    *cfn.Resource
+	list string
+}
+
+func readEntries(e *cfn.Evaluator, r *cfn.Resource, standalone, list string) []prop.Val {
 	if r.Type == standalone {
 		return prop.Properties(e, r)
 	}
