@@ -74,6 +74,11 @@ type Options struct {
 	PublicCacheTTL time.Duration
 }
 
+// extraRoutes lets each feature file of this package register its own
+// routes from an init function, so features are added without editing the
+// route table here.
+var extraRoutes []func(s *Server, mux *http.ServeMux)
+
 // Server is the HTTP adapter. Build it with New; serve Handler.
 type Server struct {
 	ingester   Ingester
@@ -182,6 +187,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/snapshot", s.requireRead(s.handleSnapshot, false))
 	for _, e := range publicEndpoints {
 		mux.HandleFunc("GET /api/v2/"+e, s.handlePublic(e))
+	}
+	for _, add := range extraRoutes {
+		add(s, mux)
 	}
 	mux.HandleFunc("GET /static/{file}", s.handleStatic)
 	mux.HandleFunc("GET /dashboard", s.requireRead(s.handleDashboard, true))
