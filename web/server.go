@@ -70,6 +70,10 @@ type Options struct {
 	Public PublicSource
 	// Reporter records customer reports.
 	Reporter Reporter
+	// Store is the server's store (store.DB in serve). Feature files ask it
+	// for the small interface they need with a type assertion, so a feature
+	// whose methods the store lacks answers 503 rather than failing to build.
+	Store any
 	// PublicCacheTTL is how long public answers are reused (default 2s).
 	PublicCacheTTL time.Duration
 }
@@ -95,6 +99,7 @@ type Server struct {
 	public      PublicSource
 	publicCache *publicCache
 	reporter    Reporter
+	store       any
 
 	tokens atomic.Pointer[tokenSet]
 	m      *httpMetrics
@@ -115,6 +120,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		public:      opts.Public,
 		reporter:    opts.Reporter,
+		store:       opts.Store,
 		publicCache: &publicCache{ttl: ttl},
 		ingester:    opts.Ingester,
 		heartbeats:  opts.Heartbeats,

@@ -167,6 +167,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	api := web.New(web.Options{
 		Public:       publicPage{mon: mon, store: db, page: cfg.Page, url: cfg.Server.BaseURL, plan: plan},
 		Reporter:     db,
+		Store:        db,
 		Ingester:     mon,
 		Heartbeats:   mon,
 		Dashboard:    dashboard{mon: mon, store: db},
