@@ -21,3 +21,17 @@ func TestPostgresIncidents(t *testing.T) {
 		return MustOpen(t, postgresDSN(t), store.Options{})
 	})
 }
+
+func TestPostgresTokens(t *testing.T) {
+	postgresDSN(t)
+	storetest.RunTokens(t, func(t *testing.T) status.TokenStore {
+		return MustOpen(t, postgresDSN(t), store.Options{})
+	})
+}
+
+func TestPostgresSubscribers(t *testing.T) {
+	postgresDSN(t)
+	storetest.RunSubscribers(t, func(t *testing.T) status.SubscriberStore {
+		return MustOpen(t, postgresDSN(t), store.Options{})
+	})
+}

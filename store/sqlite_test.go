@@ -95,3 +95,15 @@ func TestSQLiteIncidents(t *testing.T) {
 		return MustOpen(t, sqliteDSN(t), store.Options{})
 	})
 }
+
+func TestSQLiteTokens(t *testing.T) {
+	storetest.RunTokens(t, func(t *testing.T) status.TokenStore {
+		return MustOpen(t, sqliteDSN(t), store.Options{})
+	})
+}
+
+func TestSQLiteSubscribers(t *testing.T) {
+	storetest.RunSubscribers(t, func(t *testing.T) status.SubscriberStore {
+		return MustOpen(t, sqliteDSN(t), store.Options{})
+	})
+}
