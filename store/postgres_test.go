@@ -35,3 +35,10 @@ func TestPostgresSubscribers(t *testing.T) {
 		return MustOpen(t, postgresDSN(t), store.Options{})
 	})
 }
+
+func TestPostgresPostmortems(t *testing.T) {
+	postgresDSN(t)
+	storetest.RunPostmortems(t, func(t *testing.T) storetest.PostmortemBackend {
+		return MustOpen(t, postgresDSN(t), store.Options{})
+	})
+}

@@ -107,3 +107,9 @@ func TestSQLiteSubscribers(t *testing.T) {
 		return MustOpen(t, sqliteDSN(t), store.Options{})
 	})
 }
+
+func TestSQLitePostmortems(t *testing.T) {
+	storetest.RunPostmortems(t, func(t *testing.T) storetest.PostmortemBackend {
+		return MustOpen(t, sqliteDSN(t), store.Options{})
+	})
+}
