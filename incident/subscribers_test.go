@@ -1,0 +1,384 @@
+package incident_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"github.com/safetynet-dev/safetynet/incident"
+	"github.com/safetynet-dev/safetynet/notify"
+	"github.com/safetynet-dev/safetynet/notify/email"
+	"github.com/safetynet-dev/safetynet/notify/notifytest"
+	"github.com/safetynet-dev/safetynet/status"
+	"github.com/safetynet-dev/safetynet/store"
+)
+
+// subscribe stores a subscriber made by NewSubscriber, confirming it when
+// confirm is set.
+func subscribe(t *testing.T, db *store.DB, kind status.SubscriberKind, addr string, comps []string, confirm bool, now time.Time) status.Subscriber {
+	t.Helper()
+	key, err := db.SubscriberKey(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := incident.NewSubscriber(key, kind, addr, comps, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err = db.AddSubscriber(t.Context(), s); err != nil {
+		t.Fatal(err)
+	}
+	if confirm && !s.Confirmed {
+		if s, err = db.ConfirmSubscriber(t.Context(), incident.HashToken(incident.ConfirmToken(key, s)), now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+func publicIncident(t *testing.T, db *store.DB, comp string, at time.Time) status.Incident {
+	t.Helper()
+	inc, err := db.CreateIncident(t.Context(), status.Incident{Title: "API: outage", Status: status.Investigating, Impact: status.ImpactMajor, Public: true,
+		Components: []status.AffectedComponent{{Component: comp, Status: status.MajorOutage}}, StartedAt: at, CreatedAt: at},
+		status.IncidentUpdate{Body: "We are investigating <failures> of API.", Author: "dana", Human: true, At: at}, "dana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inc
+}
+
+// claimAll takes every due notification from the outbox.
+func claimAll(t *testing.T, db *store.DB, now time.Time) []status.Notification {
+	t.Helper()
+	ns, err := db.ClaimNotifications(t.Context(), "test", now, 100, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ns
+}
+
+func TestAnnouncerEnqueuesOncePerSubscriberWhoCares(t *testing.T) {
+	db, _, clk := setup(t)
+	ctx := t.Context()
+	all := subscribe(t, db, status.SubscriberEmail, "ann@example.com", nil, true, clk.t)
+	api := subscribe(t, db, status.SubscriberWebhook, "https://hooks.example.com/api", []string{"api"}, true, clk.t)
+	subscribe(t, db, status.SubscriberWebhook, "https://hooks.example.com/billing", []string{"billing"}, true, clk.t)
+	subscribe(t, db, status.SubscriberEmail, "pending@example.com", nil, false, clk.t)
+	a := &incident.Announcer{Subscribers: db, Outbox: db, PageID: "page1", PageURL: "https://status.example.com/", Now: clk.Now}
+
+	inc := publicIncident(t, db, "api", clk.t)
+	n, err := a.Incident(ctx, inc)
+	if err != nil || n != 2 {
+		t.Fatalf("Incident = %d, %v; want 2 (all-components e-mail and the api webhook)", n, err)
+	}
+	if n, err := a.Incident(ctx, inc); err != nil || n != 0 {
+		t.Fatalf("announcing the same update again = %d, %v; want 0", n, err)
+	}
+	clk.Advance(10 * time.Minute)
+	if _, err := db.AddUpdate(ctx, inc.ID, status.IncidentUpdate{Status: status.Resolved, Body: "Fixed.", Author: "dana", Human: true, At: clk.t}, "dana"); err != nil {
+		t.Fatal(err)
+	}
+	if inc, err = db.Incident(ctx, inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := a.Incident(ctx, inc); err != nil || n != 2 {
+		t.Fatalf("announcing the resolution = %d, %v; want 2", n, err)
+	}
+	internal, err := db.CreateIncident(ctx, status.Incident{Title: "blip", Status: status.Investigating, Impact: status.ImpactMinor,
+		Components: []status.AffectedComponent{{Component: "api", Status: status.Degraded}}}, status.IncidentUpdate{Body: "blip", Author: "x"}, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := a.Incident(ctx, internal); err != nil || n != 0 {
+		t.Fatalf("an internal incident was announced: %d, %v", n, err)
+	}
+	m := status.Maintenance{ID: 7, Title: "Database upgrade", Components: []string{"billing"}, Start: clk.t.Add(time.Hour), End: clk.t.Add(2 * time.Hour)}
+	if n, err := a.Maintenance(ctx, m, "scheduled"); err != nil || n != 2 {
+		t.Fatalf("maintenance on billing = %d, %v; want 2 (all-components e-mail and the billing webhook)", n, err)
+	}
+
+	ns := claimAll(t, db, clk.t)
+	if len(ns) != 6 {
+		t.Fatalf("outbox holds %d notifications, want 6", len(ns))
+	}
+	byName := map[string]int{}
+	for _, n := range ns {
+		byName[n.Notifier]++
+		if strings.Contains(n.Message.Text+n.Message.URL+n.Message.Fields["statuspage_payload"], "token=") {
+			t.Errorf("a token was stored in the outbox: %+v", n.Message)
+		}
+	}
+	if byName[incident.NotifierName(all.ID)] != 3 || byName[incident.NotifierName(api.ID)] != 2 {
+		t.Errorf("notifications per subscriber = %v", byName)
+	}
+}
+
+func TestWebhookNoticeIsSignedAndShapedLikeStatuspage(t *testing.T) {
+	db, _, clk := setup(t)
+	ctx := t.Context()
+	rcv := notifytest.NewReceiver(t, http.StatusNoContent, "")
+	sub := subscribe(t, db, status.SubscriberWebhook, rcv.URL+"/hook", nil, true, clk.t)
+	a := &incident.Announcer{Subscribers: db, Outbox: db, PageID: "page1", PageURL: "https://status.example.com", Now: clk.Now}
+	if _, err := a.Incident(ctx, publicIncident(t, db, "api", clk.t)); err != nil {
+		t.Fatal(err)
+	}
+	ns := claimAll(t, db, clk.t)
+	if len(ns) != 1 {
+		t.Fatalf("outbox = %+v", ns)
+	}
+	r := &incident.SubscriberNotifiers{Store: db, PageURL: "https://status.example.com", Env: notify.Env{AllowPrivate: true}}
+	if r.Notifier("slack") != nil {
+		t.Fatal("a notifier for a name that is not a subscriber's")
+	}
+	if err := r.Notifier(ns[0].Notifier).Send(ctx, ns[0].Message); err != nil {
+		t.Fatal(err)
+	}
+	req := rcv.Last(t)
+	key, _ := db.SubscriberKey(ctx)
+	secret := incident.WebhookSecret(key, sub)
+	sig := req.Header.Get(incident.HeaderSignature)
+	if !incident.VerifySignature(secret, req.Body, sig) {
+		t.Fatalf("signature %q does not verify with the subscriber's secret", sig)
+	}
+	if incident.VerifySignature(secret, append(bytes.Clone(req.Body), ' '), sig) || incident.VerifySignature("whsec_other", req.Body, sig) {
+		t.Fatal("signature verifies a different body or secret")
+	}
+	if !bytes.HasPrefix(req.Body, []byte(`{"meta":{"unsubscribe":`)) {
+		t.Errorf("body does not start with meta: %s", req.Body)
+	}
+	var body struct {
+		Meta struct{ Unsubscribe, Documentation string }
+		Page struct {
+			ID                string `json:"id"`
+			StatusIndicator   string `json:"status_indicator"`
+			StatusDescription string `json:"status_description"`
+		}
+		Incident struct {
+			ID, Name, Status, Impact, Shortlink string
+			Updates                             []struct{ Body, Status string } `json:"incident_updates"`
+		}
+	}
+	if err := json.Unmarshal(req.Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(body.Meta.Unsubscribe)
+	if err != nil || u.Host != "status.example.com" || u.Path != "/unsubscribe" || incident.HashToken(u.Query().Get("token")) != sub.UnsubscribeHash {
+		t.Errorf("meta.unsubscribe = %q does not carry the subscriber's token", body.Meta.Unsubscribe)
+	}
+	if body.Page.ID != "page1" || body.Page.StatusIndicator != "major" || body.Page.StatusDescription != "Partial System Outage" ||
+		body.Incident.Name != "API: outage" || body.Incident.Status != "investigating" || body.Incident.Impact != "major" ||
+		body.Incident.Shortlink != "https://status.example.com/incidents/"+body.Incident.ID || len(body.Incident.Updates) != 1 ||
+		body.Incident.Updates[0].Body != "We are investigating <failures> of API." || body.Meta.Documentation == "" {
+		t.Errorf("body = %s", req.Body)
+	}
+	if req.Header.Get("X-Safetynet-Delivery") != ns[0].Message.ID {
+		t.Errorf("delivery header = %q", req.Header.Get("X-Safetynet-Delivery"))
+	}
+
+	// Once unsubscribed, a queued notice is dropped without a request.
+	if _, err := db.Unsubscribe(ctx, sub.UnsubscribeHash); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Notifier(ns[0].Notifier).Send(ctx, ns[0].Message); err != nil || len(rcv.Requests()) != 1 {
+		t.Fatalf("send after unsubscribe: err = %v, %d requests", err, len(rcv.Requests()))
+	}
+}
+
+func TestWebhookToMetadataAddressIsRefused(t *testing.T) {
+	db, _, clk := setup(t)
+	for _, addr := range []string{"http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x", "http://127.0.0.1:9/x"} {
+		sub := subscribe(t, db, status.SubscriberWebhook, addr, nil, true, clk.t)
+		r := &incident.SubscriberNotifiers{Store: db, PageURL: "https://status.example.com"}
+		err := r.Notifier(incident.NotifierName(sub.ID)).Send(t.Context(), status.Message{ID: "x", Event: status.EventIncident})
+		if err == nil || !strings.Contains(err.Error(), "address") {
+			t.Errorf("%s: err = %v, want a refusal", addr, err)
+		}
+	}
+}
+
+func TestEmailDoubleOptInAndUnsubscribeLink(t *testing.T) {
+	db, _, clk := setup(t)
+	ctx := t.Context()
+	ms := startSMTP(t)
+	sub := subscribe(t, db, status.SubscriberEmail, "ann@example.com", nil, false, clk.t)
+	r := &incident.SubscriberNotifiers{Store: db, PageURL: "https://status.example.com",
+		Email: &email.Settings{Host: "127.0.0.1", Port: ms.port, TLS: "none", From: "status@example.com"}, Env: notify.Env{AllowPrivate: true}}
+	key, _ := db.SubscriberKey(ctx)
+
+	// Before confirmation only the confirmation mail goes out.
+	notice := status.Message{ID: "n1", Event: status.EventIncident, Title: "[Investigating] API: outage", Text: "Looking into it."}
+	if err := r.Notifier(incident.NotifierName(sub.ID)).Send(ctx, notice); err != nil || len(ms.all()) != 0 {
+		t.Fatalf("a notice to an unconfirmed subscriber: err = %v, %d mails", err, len(ms.all()))
+	}
+	cn := incident.ConfirmationNotification(sub, "Example Status", clk.t)
+	if cn.Notifier != incident.NotifierName(sub.ID) || strings.Contains(cn.Message.Text+cn.Message.URL, "token") {
+		t.Fatalf("confirmation notification = %+v", cn)
+	}
+	if err := r.Notifier(cn.Notifier).Send(ctx, cn.Message); err != nil {
+		t.Fatal(err)
+	}
+	mails := ms.all()
+	if len(mails) != 1 || strings.Join(mails[0].to, ",") != "ann@example.com" {
+		t.Fatalf("mails = %+v", mails)
+	}
+	tok := linkToken(t, mails[0].text, "https://status.example.com/subscribe/confirm")
+	if incident.HashToken(tok) != sub.ConfirmHash || tok != incident.ConfirmToken(key, sub) {
+		t.Fatalf("confirmation link token %q does not match the subscriber", tok)
+	}
+	if _, err := db.ConfirmSubscriber(ctx, incident.HashToken(tok), clk.t); err != nil {
+		t.Fatal(err)
+	}
+	// Confirmed: a second confirmation mail is dropped, notices go out
+	// with the one-click unsubscribe link.
+	if err := r.Notifier(cn.Notifier).Send(ctx, cn.Message); err != nil || len(ms.all()) != 1 {
+		t.Fatalf("confirmation after confirming: err = %v, %d mails", err, len(ms.all()))
+	}
+	if err := r.Notifier(incident.NotifierName(sub.ID)).Send(ctx, notice); err != nil {
+		t.Fatal(err)
+	}
+	mails = ms.all()
+	if len(mails) != 2 || !strings.Contains(mails[1].text, "Looking into it.") {
+		t.Fatalf("mails = %+v", mails)
+	}
+	if tok := linkToken(t, mails[1].text, "https://status.example.com/unsubscribe"); incident.HashToken(tok) != sub.UnsubscribeHash {
+		t.Fatalf("unsubscribe link token %q does not match the subscriber", tok)
+	}
+}
+
+func TestSubscriberNames(t *testing.T) {
+	if id, ok := incident.SubscriberID(incident.NotifierName(42)); !ok || id != 42 {
+		t.Fatalf("round trip = %d, %v", id, ok)
+	}
+	for _, bad := range []string{"subscriber:", "subscriber:x", "subscriber:-1", "slack", "subscriber:0"} {
+		if _, ok := incident.SubscriberID(bad); ok {
+			t.Errorf("SubscriberID(%q) accepted", bad)
+		}
+	}
+	if _, err := incident.NewSubscriber(make([]byte, 32), status.SubscriberEmail, "Ann <ann@example.com>", nil, time.Now()); err == nil {
+		t.Error("an address with a display name was accepted")
+	}
+}
+
+// linkToken finds the link starting with prefix in text and returns its
+// token.
+func linkToken(t *testing.T, text, prefix string) string {
+	t.Helper()
+	m := regexp.MustCompile(regexp.QuoteMeta(prefix) + `\?token=[A-Za-z0-9_%-]+`).FindString(text)
+	if m == "" {
+		t.Fatalf("no %s link in:\n%s", prefix, text)
+	}
+	u, err := url.Parse(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query().Get("token")
+}
+
+// smtpSink is a loopback SMTP server that keeps the text part of each mail.
+type smtpSink struct {
+	port  int
+	mu    sync.Mutex
+	mails []sunk
+}
+
+type sunk struct {
+	to   []string
+	text string
+}
+
+func (s *smtpSink) all() []sunk {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]sunk(nil), s.mails...)
+}
+
+func (s *smtpSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{s: s}, nil }
+
+type sinkSession struct {
+	s  *smtpSink
+	to []string
+}
+
+func (ss *sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (ss *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	ss.to = append(ss.to, to)
+	return nil
+}
+func (ss *sinkSession) Reset()        { ss.to = nil }
+func (ss *sinkSession) Logout() error { return nil }
+func (ss *sinkSession) Data(r io.Reader) error {
+	msg, err := mail.ReadMessage(r)
+	if err != nil {
+		return err
+	}
+	text, err := plainPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+	if err != nil {
+		return err
+	}
+	ss.s.mu.Lock()
+	ss.s.mails = append(ss.s.mails, sunk{to: ss.to, text: text})
+	ss.s.mu.Unlock()
+	return nil
+}
+
+// plainPart returns the decoded text/plain part of a message body.
+func plainPart(ctype, cte string, body io.Reader) (string, error) {
+	mt, params, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		return "", err
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := mr.NextRawPart()
+			if err != nil {
+				return "", err
+			}
+			if s, err := plainPart(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err == nil && s != "" {
+				return s, nil
+			}
+		}
+	}
+	if mt != "text/plain" {
+		return "", nil
+	}
+	switch strings.ToLower(cte) {
+	case "quoted-printable":
+		body = quotedprintable.NewReader(body)
+	case "base64":
+		body = base64.NewDecoder(base64.StdEncoding, body)
+	}
+	b, err := io.ReadAll(body)
+	return string(b), err
+}
+
+func startSMTP(t *testing.T) *smtpSink {
+	t.Helper()
+	sink := &smtpSink{}
+	srv := smtp.NewServer(sink)
+	srv.Domain = "mx.test"
+	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	sink.port = l.Addr().(*net.TCPAddr).Port
+	return sink
+}
