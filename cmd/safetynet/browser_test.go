@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/safetynet-dev/safetynet/demo"
+	"github.com/safetynet-dev/safetynet/status"
+	"github.com/safetynet-dev/safetynet/store"
+)
+
+// chromiumPath finds Debian's chromium: on PATH or at /usr/bin/chromium.
+func chromiumPath() string {
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	return ""
+}
+
+// TestPublicPageInBrowser is what a visitor sees during an outage, in a
+// real headless Chromium: the server runs with a demo target, the target
+// fails, a person posts an incident, and the page shows the red banner, the
+// red component and the update. It saves a screenshot to the file named by
+// SAFETYNET_SCREENSHOT (else into the test's temporary folder) for people
+// to look at.
+func TestPublicPageInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	chromium := chromiumPath()
+	if chromium == "" {
+		t.Skip("browser test skipped: no chromium on PATH or at /usr/bin/chromium (Debian: apt-get install chromium)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+
+	target := demo.New(demo.Options{Seed: 3})
+	demoAddr, err := target.Start(ctx, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfg := fmt.Sprintf(`server:
+  listen: 127.0.0.1:0
+storage:
+  dsn: state/safetynet.db
+page:
+  title: Acme status
+components:
+  - id: web
+    name: Web app
+    group: Product
+    description: The site customers log in to.
+    public: true
+  - id: api
+    name: Public API
+    group: Product
+    description: The REST API.
+    public: true
+  - id: billing
+    name: Billing internals
+    public: false
+checks:
+  - id: web-port
+    component: web
+    kind: tcp
+    target: %[1]s
+    interval: 1s
+    timeout: 900ms
+  - id: api-health
+    component: api
+    kind: http
+    target: http://%[1]s/health
+    interval: 1s
+    timeout: 900ms
+    failures_to_down: 1
+    conditions: ["[STATUS] == 200"]
+`, demoAddr)
+	if err := os.WriteFile(filepath.Join(dir, "safetynet.yaml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	addr, logs, stop := startServe(t, dir, "--config", "safetynet.yaml", "--evaluate-every", "1s")
+	base := "http://" + addr
+
+	componentStatus := func(id string) string {
+		var v struct {
+			Components []struct{ ID, Status string }
+		}
+		getJSON(t, base+"/api/v2/components.json", &v)
+		for _, c := range v.Components {
+			if c.ID == id {
+				return c.Status
+			}
+		}
+		return ""
+	}
+	waitFor(t, "the API to be checked", 20*time.Second, func() bool { return componentStatus("api") == "operational" })
+	target.SetFailing(true)
+	waitFor(t, "the API to turn red", 20*time.Second, func() bool { return componentStatus("api") == "major_outage" })
+
+	// A person posts an incident. The admin API is not there yet, so the
+	// test writes through the store, on the server's own SQLite file.
+	db, err := store.Open(ctx, filepath.Join(dir, "state", "safetynet.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	inc, err := db.CreateIncident(ctx, status.Incident{Title: "Public API errors", Status: status.Investigating, Impact: status.ImpactCritical, Public: true,
+		Components: []status.AffectedComponent{{Component: "api", Status: status.MajorOutage}}},
+		status.IncidentUpdate{Body: "We are investigating failures of the Public API.", Author: "ops", Human: true}, "ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const update = "A bad deploy broke the health route; we are **rolling it back**."
+	if _, err := db.AddUpdate(ctx, inc.ID, status.IncidentUpdate{Status: status.Identified, Body: update, Author: "ops", Human: true}, "ops"); err != nil {
+		t.Fatal(err)
+	}
+	// The page is cached for a moment; wait for it to carry the update.
+	waitFor(t, "the page to show the update", 10*time.Second, func() bool {
+		resp, err := http.Get(base + "/")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return strings.Contains(string(b), "rolling it back")
+	})
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.WindowSize(1000, 900),
+	)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+
+	if err := chromedp.Do(bctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("header.banner h1"))); err != nil {
+		t.Fatalf("chromium: %v\nserver log:\n%s", err, logs)
+	}
+	// What the visitor sees, read from the rendered page: texts as shown
+	// and colours as computed from the style sheet.
+	type component struct{ Status, Colour string }
+	type seen struct {
+		Title, Banner, BannerBG, Active, Body string
+		Components                            map[string]component
+	}
+	v, err := chromedp.Run(bctx, chromedp.Evaluate[seen](`(() => {
+		const banner = document.querySelector("header.banner");
+		const active = document.querySelector("section[aria-labelledby=active-h]");
+		const comps = {};
+		for (const c of document.querySelectorAll(".component")) {
+			const st = c.querySelector(".status");
+			comps[c.querySelector(".name").innerText.trim()] = {Status: st.innerText.trim(), Colour: getComputedStyle(st).color};
+		}
+		return {Title: document.title, Banner: banner.querySelector("h1").innerText.trim(),
+			BannerBG: getComputedStyle(banner).backgroundColor, Active: active ? active.innerText : "",
+			Body: document.body.innerText, Components: comps};
+	})()`))
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100)) // 100: PNG
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	path := os.Getenv("SAFETYNET_SCREENSHOT")
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "status-page.png")
+	}
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", path, len(shot))
+
+	if v.Banner != "Major Service Outage" || !strings.Contains(v.Title, "Major Service Outage") {
+		t.Errorf("banner %q, title %q; want Major Service Outage", v.Banner, v.Title)
+	}
+	const red = "rgb(207, 34, 46)" // --critical, #cf222e
+	if v.BannerBG != red {
+		t.Errorf("banner background %s, want red", v.BannerBG)
+	}
+	if api := v.Components["Public API"]; api.Status != "Major outage" || api.Colour != red {
+		t.Errorf("Public API shows %+v, want a red Major outage", api)
+	}
+	if web := v.Components["Web app"]; web.Status != "Operational" {
+		t.Errorf("Web app shows %+v", web)
+	}
+	if strings.Contains(v.Body, "Billing internals") {
+		t.Error("a private component is on the public page")
+	}
+	// Both updates, the Markdown rendered.
+	if !strings.Contains(v.Active, "Public API errors") || !strings.Contains(v.Active, "We are investigating failures of the Public API.") ||
+		!strings.Contains(v.Active, "A bad deploy broke the health route; we are rolling it back.") {
+		t.Errorf("active incidents read:\n%s", v.Active)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("serve exited %d:\n%s", code, logs)
+	}
+}
