@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strings"
@@ -157,18 +159,22 @@ func badgeSVG(label, message, colour string) []byte {
 	w := lw + mw
 	title := xmlEscape(label + ": " + message)
 	el, em := xmlEscape(label), xmlEscape(message)
+	// Ids unique to the badge's content, so that two different badges
+	// inlined in one HTML page do not share a gradient or clip path.
+	sum := sha256.Sum256([]byte(label + "\x00" + message + "\x00" + colour))
+	id := hex.EncodeToString(sum[:4])
 	// Coordinates are scaled by 10 in the text group (font-size 110 with a
 	// 0.1 transform), as shields does, for sub-pixel centring.
 	return fmt.Appendf(nil, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="20" role="img" aria-label="%s"><title>%s</title>`+
-		`<linearGradient id="s" x2="0" y2="100%%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>`+
-		`<clipPath id="r"><rect width="%d" height="20" rx="3" fill="#fff"/></clipPath>`+
-		`<g clip-path="url(#r)"><rect width="%d" height="20" fill="%s"/><rect x="%d" width="%d" height="20" fill="%s"/><rect width="%d" height="20" fill="url(#s)"/></g>`+
+		`<linearGradient id="s%s" x2="0" y2="100%%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>`+
+		`<clipPath id="r%s"><rect width="%d" height="20" rx="3" fill="#fff"/></clipPath>`+
+		`<g clip-path="url(#r%s)"><rect width="%d" height="20" fill="%s"/><rect x="%d" width="%d" height="20" fill="%s"/><rect width="%d" height="20" fill="url(#s%s)"/></g>`+
 		`<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" text-rendering="geometricPrecision" font-size="110">`+
 		`<text aria-hidden="true" x="%d" y="150" fill="#010101" fill-opacity=".3" transform="scale(.1)" textLength="%d">%s</text>`+
 		`<text x="%d" y="140" transform="scale(.1)" fill="#fff" textLength="%d">%s</text>`+
 		`<text aria-hidden="true" x="%d" y="150" fill="#010101" fill-opacity=".3" transform="scale(.1)" textLength="%d">%s</text>`+
 		`<text x="%d" y="140" transform="scale(.1)" fill="#fff" textLength="%d">%s</text></g></svg>`+"\n",
-		w, title, title, w, lw, badgeColours["label"], lw, mw, colour, w,
+		w, title, title, id, id, w, id, lw, badgeColours["label"], lw, mw, colour, w, id,
 		lw*5, (lw-10)*10, el, lw*5, (lw-10)*10, el,
 		(lw*2+mw)*5, (mw-10)*10, em, (lw*2+mw)*5, (mw-10)*10, em)
 }
