@@ -211,6 +211,36 @@ checks:
 		!strings.Contains(v.Active, "A bad deploy broke the health route; we are rolling it back.") {
 		t.Errorf("active incidents read:\n%s", v.Active)
 	}
+
+	// The feed and the badges tell the same story from the real server.
+	get := func(path string) (string, http.Header) {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, b)
+		}
+		return string(b), resp.Header
+	}
+	atom, _ := get("/history.atom")
+	if !strings.Contains(atom, "Public API errors") || !strings.Contains(atom, "rolling it back") || !strings.Contains(atom, fmt.Sprintf("/incidents/%d</id>", inc.ID)) {
+		t.Errorf("the Atom feed lacks the incident or its stable URL:\n%s", atom)
+	}
+	if svg, h := get("/badge/api.svg"); !strings.Contains(svg, `fill="#cf222e"`) || !strings.Contains(svg, "major outage") || h.Get("Content-Type") != "image/svg+xml; charset=utf-8" {
+		t.Errorf("API badge (%s):\n%s", h.Get("Content-Type"), svg)
+	}
+	resp, err := http.Get(base + "/badge/billing.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Errorf("the private component's badge: %s, want 404", resp.Status)
+	}
+
 	if code := stop(); code != 0 {
 		t.Errorf("serve exited %d:\n%s", code, logs)
 	}
