@@ -229,3 +229,28 @@ func TestFeedUnavailable(t *testing.T) {
 		t.Errorf("without a public source: %d", rec.Code)
 	}
 }
+
+func TestEmptyFeeds(t *testing.T) {
+	pub := &fakePublic{st: web.PublicState{Page: web.PageInfo{Name: "Quiet", URL: "https://status.example.com/"}}}
+	e := newEnv(t, func(o *web.Options) { o.Public = pub })
+	for path, el := range map[string]string{"/history.atom": "entry", "/history.rss": "item"} {
+		rec := e.do(t, "GET", path, "", "")
+		if rec.Code != 200 {
+			t.Fatalf("GET %s: %d", path, rec.Code)
+		}
+		if n := wellFormed(t, rec.Body.String(), el); n != 0 {
+			t.Errorf("%s: %d entries", path, n)
+		}
+		// The trailing slash of the page URL is not doubled.
+		if strings.Contains(rec.Body.String(), "example.com//") {
+			t.Errorf("%s: doubled slash:\n%s", path, rec.Body)
+		}
+	}
+	var f atomDoc
+	if err := xml.Unmarshal(e.do(t, "GET", "/history.atom", "", "").Body.Bytes(), &f); err != nil {
+		t.Fatal(err)
+	}
+	if f.Updated != now.Format(time.RFC3339) {
+		t.Errorf("updated = %s, want the clock's time", f.Updated)
+	}
+}
