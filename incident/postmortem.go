@@ -177,7 +177,7 @@ func draftApology(inc status.Incident, names map[string]string, start, end time.
 	}
 	return fmt.Sprintf("We are sorry. For %s, %s, %s %s for %s. You rely on us, and we let you down. "+
 		"This postmortem explains what happened and what we are changing so that it does not happen again.",
-		humanDuration(end.Sub(start)), span(start, end), what, state, who)
+		status.SpokenDuration(end.Sub(start)), span(start, end), what, state, who)
 }
 
 // draftSummary is the "what happened" prose above the timeline.
@@ -203,16 +203,16 @@ func draftSummary(inc status.Incident, names map[string]string, alerts []status.
 		fmt.Fprintf(&b, " It affected %d customers.", n)
 	}
 	if len(alerts) > 0 {
-		fmt.Fprintf(&b, " We detected it after %s", humanDuration(t.Detect))
+		fmt.Fprintf(&b, " We detected it after %s", status.SpokenDuration(t.Detect))
 	} else {
 		b.WriteString(" No alert fired for it")
 	}
 	if inc.AckedAt != nil || t.Ack > 0 {
-		fmt.Fprintf(&b, ", acknowledged it after %s", humanDuration(t.Ack))
+		fmt.Fprintf(&b, ", acknowledged it after %s", status.SpokenDuration(t.Ack))
 	} else {
 		b.WriteString(", nobody acknowledged it")
 	}
-	fmt.Fprintf(&b, " and resolved it after %s.", humanDuration(t.Resolve))
+	fmt.Fprintf(&b, " and resolved it after %s.", status.SpokenDuration(t.Resolve))
 	return b.String()
 }
 
@@ -223,35 +223,6 @@ func span(start, end time.Time) string {
 		return fmt.Sprintf("on %s from %s to %s UTC", start.Format("2 January 2006"), start.Format("15:04"), end.Format("15:04"))
 	}
 	return fmt.Sprintf("from %s to %s UTC", start.Format("2 January 2006 15:04"), end.Format("2 January 2006 15:04"))
-}
-
-// humanDuration writes a duration the way people say it: "48 minutes",
-// "2 hours 5 minutes", "3 days 4 hours", "40 seconds".
-func humanDuration(d time.Duration) string {
-	unit := func(n int64, word string) string {
-		if n == 1 {
-			return "1 " + word
-		}
-		return strconv.FormatInt(n, 10) + " " + word + "s"
-	}
-	d = d.Round(time.Second)
-	switch {
-	case d < time.Minute:
-		return unit(int64(d/time.Second), "second")
-	case d < time.Hour:
-		return unit(int64(d/time.Minute), "minute")
-	case d < 24*time.Hour:
-		h, m := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
-		if m == 0 {
-			return unit(h, "hour")
-		}
-		return unit(h, "hour") + " " + unit(m, "minute")
-	}
-	days, h := int64(d/(24*time.Hour)), int64(d%(24*time.Hour)/time.Hour)
-	if h == 0 {
-		return unit(days, "day")
-	}
-	return unit(days, "day") + " " + unit(h, "hour")
 }
 
 func joinAnd(s []string) string {

@@ -2,6 +2,7 @@ package status
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -108,4 +109,33 @@ func (p *PostmortemRecord) Validate() error {
 		return invalidf("postmortem times cannot be negative")
 	}
 	return nil
+}
+
+// SpokenDuration writes a duration the way people say it: "48 minutes",
+// "2 hours 5 minutes", "3 days 4 hours", "40 seconds".
+func SpokenDuration(d time.Duration) string {
+	unit := func(n int64, word string) string {
+		if n == 1 {
+			return "1 " + word
+		}
+		return strconv.FormatInt(n, 10) + " " + word + "s"
+	}
+	d = d.Round(time.Second)
+	switch {
+	case d < time.Minute:
+		return unit(int64(d/time.Second), "second")
+	case d < time.Hour:
+		return unit(int64(d/time.Minute), "minute")
+	case d < 24*time.Hour:
+		h, m := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
+		if m == 0 {
+			return unit(h, "hour")
+		}
+		return unit(h, "hour") + " " + unit(m, "minute")
+	}
+	days, h := int64(d/(24*time.Hour)), int64(d%(24*time.Hour)/time.Hour)
+	if h == 0 {
+		return unit(days, "day")
+	}
+	return unit(days, "day") + " " + unit(h, "hour")
 }
