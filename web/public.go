@@ -173,6 +173,15 @@ var publicFuncs = template.FuncMap{
 		return strings.ToUpper(s[:1]) + strings.ReplaceAll(s[1:], "_", " ")
 	},
 	"add": func(a, b int) int { return a + b },
+	// newestFirst lists an incident's updates as status pages do: the
+	// latest word first.
+	"newestFirst": func(us []status.IncidentUpdate) []status.IncidentUpdate {
+		out := make([]status.IncidentUpdate, len(us))
+		for i, u := range us {
+			out[len(us)-1-i] = u
+		}
+		return out
+	},
 	"static": func(name string) (string, error) {
 		u, ok := staticURL[name]
 		if !ok {

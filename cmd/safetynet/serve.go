@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -156,6 +157,15 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	if err := mon.SetPlan(ctx, cfg.Plan); err != nil {
 		return fmt.Errorf("start monitor: %w", err)
 	}
+	ln, err := net.Listen("tcp", cfg.Server.Listen)
+	if err != nil {
+		return usageError{fmt.Errorf("listen: %w", err)}
+	}
+	// With port 0 the address is known only now; links in alerts and feeds
+	// must carry the real one.
+	if c.listen != "" || strings.HasSuffix(cfg.Server.Listen, ":0") {
+		cfg.SetListen(ln.Addr().String())
+	}
 	var planMu sync.Mutex
 	current := cfg.Plan
 	plan := func() status.Plan {
@@ -177,10 +187,6 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		IngestTokens: tokenHashes(cfg),
 		OpenRead:     web.LoopbackOnly(cfg.Server.Listen),
 	})
-	ln, err := net.Listen("tcp", cfg.Server.Listen)
-	if err != nil {
-		return usageError{fmt.Errorf("listen: %w", err)}
-	}
 	srv := web.NewHTTPServer(ln.Addr().String(), api.Handler())
 
 	goRun("monitor", mon.Run)
