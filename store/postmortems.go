@@ -122,10 +122,19 @@ func (db *DB) preparePostmortem(in status.PostmortemRecord) (preparedPostmortem,
 }
 
 func (db *DB) insertPostmortem(ctx context.Context, tx *sql.Tx, pm preparedPostmortem, actor string) error {
-	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO postmortems (`+postmortemCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+	// Two servers may draft the same postmortem at once; on PostgreSQL both
+	// can pass the check for an existing one, and the second then inserts
+	// nothing and reports the conflict.
+	res, err := tx.ExecContext(ctx, db.q(`INSERT INTO postmortems (`+postmortemCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id) DO NOTHING`),
 		pm.IncidentID, pm.Apology, pm.Summary, mustJSON(pm.Timeline), pm.Times.Detect.Microseconds(), pm.Times.Ack.Microseconds(), pm.Times.Resolve.Microseconds(),
-		pm.Published, nullUS(pm.PublishedAt), us(pm.CreatedAt), us(pm.UpdatedAt)); err != nil {
+		pm.Published, nullUS(pm.PublishedAt), us(pm.CreatedAt), us(pm.UpdatedAt))
+	if err != nil {
 		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return safetynet.Errorf(safetynet.ECONFLICT, "incident %d already has a postmortem", pm.IncidentID)
 	}
 	return db.audit(ctx, tx, "postmortem", pm.IncidentID, "create", actor, pm.CreatedAt, nil, pm.PostmortemRecord)
 }

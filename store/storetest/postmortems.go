@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,6 +72,33 @@ func RunPostmortems(t *testing.T, open func(t *testing.T) PostmortemBackend) {
 		}
 		if got, _ := s.Postmortem(ctx, inc.ID); got.Apology != "We are sorry." {
 			t.Errorf("a conflicting create changed the postmortem: %q", got.Apology)
+		}
+	})
+
+	t.Run("concurrent drafts: one wins", func(t *testing.T) {
+		s := open(t)
+		inc := newIncident(t, s)
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for range 4 {
+			wg.Go(func() {
+				_, err := s.CreatePostmortem(t.Context(), draft(inc.ID), "safetynet")
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		won := 0
+		for err := range errs {
+			switch {
+			case err == nil:
+				won++
+			case safetynet.ErrorCode(err) != safetynet.ECONFLICT:
+				t.Errorf("concurrent create: err = %v, want nil or %s", err, safetynet.ECONFLICT)
+			}
+		}
+		if won != 1 {
+			t.Errorf("%d concurrent creates succeeded, want 1", won)
 		}
 	})
 
