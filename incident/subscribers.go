@@ -123,7 +123,84 @@ type Announcer struct {
 	// Indicator gives the page's current indicator; nil derives it from
 	// the incident's impact.
 	Indicator func(ctx context.Context) (status.Indicator, error)
-	Now       func() time.Time
+	// Components gives the configured components, for their names in
+	// payloads; nil uses the IDs.
+	Components func() []status.Component
+	Now        func() time.Time
+}
+
+// IncidentByID loads incident id from s and announces its latest update
+// (see Incident). A nil Announcer announces nothing, so the engine can call
+// it unconditionally.
+func (a *Announcer) IncidentByID(ctx context.Context, s status.IncidentStore, id int64) (int, error) {
+	if a == nil {
+		return 0, nil
+	}
+	inc, err := s.Incident(ctx, id)
+	if err != nil {
+		return 0, fmt.Errorf("incident: announce %d: %w", id, err)
+	}
+	return a.Incident(ctx, inc)
+}
+
+// MaintenanceLead is how long before a window subscribers hear of it, and
+// MaintenanceTail how long after its end "completed" may still be sent
+// (after a restart, say).
+const (
+	MaintenanceLead = 24 * time.Hour
+	MaintenanceTail = time.Hour
+)
+
+// Maintenances announces each window in its current phase: "scheduled"
+// within lead of its start, "in_progress" while it runs and "completed"
+// within MaintenanceTail of its end. Call it every tick: each phase is
+// enqueued once. A nil Announcer announces nothing.
+func (a *Announcer) Maintenances(ctx context.Context, s status.MaintenanceStore, lead time.Duration) (int, error) {
+	if a == nil {
+		return 0, nil
+	}
+	now := a.now()
+	ms, err := s.Maintenances(ctx, now.Add(-MaintenanceTail), now.Add(lead))
+	if err != nil {
+		return 0, fmt.Errorf("incident: maintenances: %w", err)
+	}
+	total := 0
+	for _, m := range ms {
+		var phase string
+		switch {
+		case now.Before(m.Start):
+			phase = "scheduled"
+		case now.Before(m.End):
+			phase = "in_progress"
+		default:
+			phase = "completed"
+		}
+		n, err := a.Maintenance(ctx, m, phase)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// names maps component IDs to their names.
+func (a *Announcer) names() map[string]string {
+	if a.Components == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, c := range a.Components() {
+		out[c.ID] = c.Name
+	}
+	return out
+}
+
+func named(names map[string]string, id string) string {
+	if n := names[id]; n != "" {
+		return n
+	}
+	return id
 }
 
 func (a *Announcer) now() time.Time {
@@ -145,7 +222,7 @@ func (a *Announcer) Incident(ctx context.Context, inc status.Incident) (int, err
 	if inc.Status == status.Resolved {
 		ind = status.Indicator{Indicator: status.ImpactNone}
 	}
-	payload := spIncidentOf(inc, a.PageID, a.PageURL)
+	payload := spIncidentOf(inc, a.PageID, a.PageURL, a.names())
 	var comps []string
 	for _, c := range inc.Components {
 		comps = append(comps, c.Component)
@@ -164,8 +241,9 @@ func (a *Announcer) Maintenance(ctx context.Context, m status.Maintenance, phase
 	p := spIncident{ID: id, Name: m.Title, Status: phase, CreatedAt: start, UpdatedAt: a.now(), Impact: "maintenance",
 		Shortlink: strings.TrimSuffix(a.PageURL, "/") + "/maintenance/" + strconv.FormatInt(m.ID, 10), StartedAt: start,
 		PageID: a.PageID, IncidentUpdates: []spUpdate{}, Components: []spComponent{}, ScheduledFor: &start, ScheduledUntil: &end}
+	names := a.names()
 	for _, c := range m.Components {
-		p.Components = append(p.Components, spComponent{ID: c, Name: c, Status: string(status.UnderMaintenance)})
+		p.Components = append(p.Components, spComponent{ID: c, Name: named(names, c), Status: string(status.UnderMaintenance)})
 	}
 	text := map[string]string{
 		"scheduled":   "Maintenance is scheduled from %s to %s UTC.",
@@ -274,7 +352,7 @@ type (
 	}
 )
 
-func spIncidentOf(inc status.Incident, pageID, pageURL string) spIncident {
+func spIncidentOf(inc status.Incident, pageID, pageURL string, names map[string]string) spIncident {
 	id := strconv.FormatInt(inc.ID, 10)
 	out := spIncident{ID: id, Name: inc.Title, Status: string(inc.Status), CreatedAt: inc.CreatedAt.UTC(), UpdatedAt: inc.UpdatedAt.UTC(),
 		Impact: string(inc.Impact), Shortlink: strings.TrimSuffix(pageURL, "/") + "/incidents/" + id,
@@ -284,7 +362,7 @@ func spIncidentOf(inc status.Incident, pageID, pageURL string) spIncident {
 		out.ResolvedAt = &t
 	}
 	for _, c := range inc.Components {
-		out.Components = append(out.Components, spComponent{ID: c.Component, Name: c.Component, Status: string(c.Status)})
+		out.Components = append(out.Components, spComponent{ID: c.Component, Name: named(names, c.Component), Status: string(c.Status)})
 	}
 	for i := len(inc.Updates) - 1; i >= 0; i-- { // newest first, as Statuspage
 		u := inc.Updates[i]
@@ -329,7 +407,10 @@ type SubscriberNotifiers struct {
 	// To is ignored); nil leaves e-mail notices failing, and retried, until
 	// configured.
 	Email *email.Settings
-	Env   notify.Env
+	// PageName prefixes e-mail subjects ("[Example Status] ...") unless
+	// Email.SubjectPrefix is set.
+	PageName string
+	Env      notify.Env
 
 	mu  sync.Mutex
 	key []byte
@@ -403,6 +484,13 @@ func (n subscriberNotifier) sendEmail(ctx context.Context, s status.Subscriber, 
 	}
 	settings := *n.r.Email
 	settings.To = []string{s.Address}
+	if settings.SubjectPrefix == nil {
+		prefix := ""
+		if n.r.PageName != "" {
+			prefix = "[" + n.r.PageName + "] "
+		}
+		settings.SubjectPrefix = &prefix
+	}
 	name := NotifierName(s.ID)
 	mailer, err := email.New(name, settings, n.r.Env)
 	if err != nil {

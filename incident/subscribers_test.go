@@ -217,7 +217,7 @@ func TestEmailDoubleOptInAndUnsubscribeLink(t *testing.T) {
 	ms := startSMTP(t)
 	sub := subscribe(t, db, status.SubscriberEmail, "ann@example.com", nil, false, clk.t)
 	r := &incident.SubscriberNotifiers{Store: db, PageURL: "https://status.example.com",
-		Email: &email.Settings{Host: "127.0.0.1", Port: ms.port, TLS: "none", From: "status@example.com"}, Env: notify.Env{AllowPrivate: true}}
+		Email: &email.Settings{Host: "127.0.0.1", Port: ms.port, TLS: "none", From: "status@example.com"}, PageName: "Example Status", Env: notify.Env{AllowPrivate: true}}
 	key, _ := db.SubscriberKey(ctx)
 
 	// Before confirmation only the confirmation mail goes out.
@@ -233,7 +233,7 @@ func TestEmailDoubleOptInAndUnsubscribeLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	mails := ms.all()
-	if len(mails) != 1 || strings.Join(mails[0].to, ",") != "ann@example.com" {
+	if len(mails) != 1 || strings.Join(mails[0].to, ",") != "ann@example.com" || mails[0].subject != "[Example Status] Confirm your subscription to Example Status" {
 		t.Fatalf("mails = %+v", mails)
 	}
 	tok := linkToken(t, mails[0].text, "https://status.example.com/subscribe/confirm")
@@ -297,8 +297,9 @@ type smtpSink struct {
 }
 
 type sunk struct {
-	to   []string
-	text string
+	to      []string
+	subject string
+	text    string
 }
 
 func (s *smtpSink) all() []sunk {
@@ -331,7 +332,7 @@ func (ss *sinkSession) Data(r io.Reader) error {
 		return err
 	}
 	ss.s.mu.Lock()
-	ss.s.mails = append(ss.s.mails, sunk{to: ss.to, text: text})
+	ss.s.mails = append(ss.s.mails, sunk{to: ss.to, subject: msg.Header.Get("Subject"), text: text})
 	ss.s.mu.Unlock()
 	return nil
 }
@@ -381,4 +382,58 @@ func startSMTP(t *testing.T) *smtpSink {
 	t.Cleanup(func() { srv.Close() })
 	sink.port = l.Addr().(*net.TCPAddr).Port
 	return sink
+}
+
+func TestMaintenancePhasesAreAnnouncedOnce(t *testing.T) {
+	db, _, clk := setup(t)
+	ctx := t.Context()
+	sub := subscribe(t, db, status.SubscriberWebhook, "https://hooks.example.com/x", []string{"billing"}, true, clk.t)
+	subscribe(t, db, status.SubscriberWebhook, "https://hooks.example.com/api", []string{"api"}, true, clk.t)
+	_, err := db.CreateMaintenance(ctx, status.Maintenance{Title: "Database upgrade", Components: []string{"billing"}, Start: clk.t.Add(48 * time.Hour), End: clk.t.Add(49 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &incident.Announcer{Subscribers: db, Outbox: db, PageURL: "https://status.example.com", Now: clk.Now,
+		Components: func() []status.Component { return []status.Component{{ID: "billing", Name: "Billing"}} }}
+	var nilAnnouncer *incident.Announcer
+	if n, err := nilAnnouncer.Maintenances(ctx, db, incident.MaintenanceLead); n != 0 || err != nil {
+		t.Fatalf("nil announcer = %d, %v", n, err)
+	}
+	if n, err := nilAnnouncer.IncidentByID(ctx, db, 1); n != 0 || err != nil {
+		t.Fatalf("nil announcer = %d, %v", n, err)
+	}
+	var phases []string
+	for _, step := range []time.Duration{0, 25 * time.Hour, time.Hour, 22*time.Hour + 30*time.Minute, time.Hour, 2 * time.Hour} {
+		clk.Advance(step)
+		if _, err := a.Maintenances(ctx, db, incident.MaintenanceLead); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Maintenances(ctx, db, incident.MaintenanceLead); err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range claimAll(t, db, clk.t) {
+			if n.Notifier != incident.NotifierName(sub.ID) {
+				t.Errorf("notice for %s, who chose other components", n.Notifier)
+			}
+			var body struct {
+				Incident struct {
+					Status, Impact string
+					Components     []struct{ Name string }
+				}
+			}
+			if err := json.Unmarshal([]byte(n.Message.Fields["statuspage_payload"]), &body); err != nil {
+				t.Fatal(err)
+			}
+			if body.Incident.Impact != "maintenance" || len(body.Incident.Components) != 1 || body.Incident.Components[0].Name != "Billing" {
+				t.Errorf("payload = %+v", body)
+			}
+			phases = append(phases, body.Incident.Status)
+			if err := db.MarkDelivered(ctx, n.ID, clk.t); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := strings.Join(phases, " "); got != "scheduled in_progress completed" {
+		t.Fatalf("phases = %q", got)
+	}
 }
