@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/safetynet-dev/safetynet"
@@ -27,7 +28,7 @@ func (db *DB) CreateToken(ctx context.Context, t status.Token) (status.Token, er
 	}
 	t.CreatedAt = t.CreatedAt.UTC()
 	t.LastUsedAt, t.RevokedAt = nil, nil
-	err := db.write(ctx, "create token", func(tx *sql.Tx) error {
+	err := db.write(ctx, "create token "+strconv.Quote(t.Name), func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, db.q(`INSERT INTO api_tokens (name, hash, scopes, created_us)
 			VALUES (?, ?, ?, ?)
 			ON CONFLICT (name) WHERE revoked_us IS NULL DO NOTHING
@@ -39,7 +40,7 @@ func (db *DB) CreateToken(ctx context.Context, t status.Token) (status.Token, er
 			safetynet.Errorf(safetynet.ECONFLICT, "an active token named %q exists: revoke it first or choose another name", t.Name))
 	}
 	if err != nil {
-		return status.Token{}, fmt.Errorf("store: create token %q: %w", t.Name, err)
+		return status.Token{}, err // db.write names the store and the step
 	}
 	return t, nil
 }
@@ -66,9 +67,10 @@ func (db *DB) ListTokens(ctx context.Context) ([]status.Token, error) {
 	return ts, nil
 }
 
-// RevokeToken revokes the active token of this name.
+// RevokeToken revokes the active token of this name. Errors come wrapped
+// once, by db.write, with the store and the step.
 func (db *DB) RevokeToken(ctx context.Context, name string, at time.Time) error {
-	err := db.write(ctx, "revoke token", func(tx *sql.Tx) error {
+	return db.write(ctx, "revoke token "+strconv.Quote(name), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, db.q(`UPDATE api_tokens SET revoked_us = ? WHERE name = ? AND revoked_us IS NULL`), us(at), name)
 		if err != nil {
 			return err
@@ -82,15 +84,11 @@ func (db *DB) RevokeToken(ctx context.Context, name string, at time.Time) error 
 		}
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("store: revoke token %q: %w", name, err)
-	}
-	return nil
 }
 
 // TouchToken moves the token's last use forward to at.
 func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
-	err := db.write(ctx, "touch token", func(tx *sql.Tx) error {
+	return db.write(ctx, "touch token "+strconv.FormatInt(id, 10), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, db.q(`UPDATE api_tokens SET last_used_us = ? WHERE id = ? AND (last_used_us IS NULL OR last_used_us < ?)`),
 			us(at), id, us(at))
 		if err != nil {
@@ -106,10 +104,6 @@ func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
 		}
 		return err
 	})
-	if err != nil {
-		return fmt.Errorf("store: touch token %d: %w", id, err)
-	}
-	return nil
 }
 
 func (db *DB) scanTokens(ctx context.Context, query string, args ...any) ([]status.Token, error) {

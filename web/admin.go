@@ -101,6 +101,10 @@ type adminAPI struct {
 	components  status.ComponentStore
 }
 
+// now is the server's clock in UTC at the stores' precision (microseconds),
+// so an answer shows the same times a later read will.
+func (a *adminAPI) now() time.Time { return a.s.now().UTC().Truncate(time.Microsecond) }
+
 // adminHandler is an admin route's handler, given the token that passed.
 type adminHandler func(w http.ResponseWriter, r *http.Request, tok status.Token)
 
@@ -135,7 +139,7 @@ func (a *adminAPI) auth(scope status.Scope, h adminHandler) http.HandlerFunc {
 			a.s.writeError(w, r, safetynet.Errorf(safetynet.EFORBIDDEN, "token %q lacks the %s scope", tok.Name, scope))
 			return
 		}
-		now := a.s.now()
+		now := a.now()
 		if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) >= touchEvery {
 			// Recording the use is bookkeeping: a failure is logged and the
 			// request goes on.
@@ -427,7 +431,7 @@ func (a *adminAPI) createIncident(w http.ResponseWriter, r *http.Request, tok st
 		a.s.writeError(w, r, err)
 		return
 	}
-	now := a.s.now().UTC()
+	now := a.now()
 	inc := status.Incident{Title: strings.TrimSpace(in.Title), Impact: in.Impact, Status: in.Status, Components: in.Components, Public: in.Public, CreatedAt: now}
 	if in.StartedAt != nil {
 		if in.StartedAt.After(now) {
@@ -477,7 +481,7 @@ func (a *adminAPI) addUpdate(w http.ResponseWriter, r *http.Request, tok status.
 		}
 		in.Status = inc.Status
 	}
-	u, err := a.incidents.AddUpdate(r.Context(), id, status.IncidentUpdate{Status: in.Status, Body: in.Body, Author: tok.Name, Human: true, At: a.s.now()}, tok.Name)
+	u, err := a.incidents.AddUpdate(r.Context(), id, status.IncidentUpdate{Status: in.Status, Body: in.Body, Author: tok.Name, Human: true, At: a.now()}, tok.Name)
 	if err != nil {
 		a.s.writeError(w, r, err)
 		return
@@ -598,7 +602,7 @@ func (a *adminAPI) ackIncident(w http.ResponseWriter, r *http.Request, tok statu
 		a.s.writeError(w, r, err)
 		return
 	}
-	if err := a.incidents.AckIncident(r.Context(), id, tok.Name, a.s.now().UTC()); err != nil {
+	if err := a.incidents.AckIncident(r.Context(), id, tok.Name, a.now()); err != nil {
 		a.s.writeError(w, r, err)
 		return
 	}
@@ -622,7 +626,7 @@ func (a *adminAPI) listMaintenance(w http.ResponseWriter, r *http.Request, _ sta
 		unavailable(w, "maintenance")
 		return
 	}
-	now := a.s.now().UTC()
+	now := a.now()
 	from, err := queryTime(r, "from", now)
 	if err != nil {
 		a.s.writeError(w, r, err)
@@ -735,7 +739,7 @@ func (a *adminAPI) createKnownIssue(w http.ResponseWriter, r *http.Request, _ st
 		return
 	}
 	k := status.KnownIssue{Title: strings.TrimSpace(in.Title), Description: in.Description, Workaround: in.Workaround, Severity: in.Severity,
-		Components: in.Components, Public: in.Public, FixedIn: strings.TrimSpace(in.FixedIn), CreatedAt: a.s.now().UTC()}
+		Components: in.Components, Public: in.Public, FixedIn: strings.TrimSpace(in.FixedIn), CreatedAt: a.now()}
 	if in.ResolvedAt != nil {
 		t := in.ResolvedAt.UTC()
 		k.ResolvedAt = &t

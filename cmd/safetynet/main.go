@@ -74,6 +74,7 @@ var commands = []commandInfo{
 	{"config", "check the server's configuration file (config check --config FILE)", func(m *Main) command { return &configCmd{m: m} }},
 	{"serve", "run the monitor: checks, metrics, alerts and the dashboard", func(m *Main) command { return &serveCmd{m: m} }},
 	{"migrate", "apply pending database migrations", func(m *Main) command { return &migrateCmd{m: m} }},
+	{"token", "create, list and revoke admin API tokens", func(m *Main) command { return &tokenCmd{m: m} }},
 	{"demo-target", "run a small service to point checks at (health, user count, failure switches)", func(m *Main) command { return &demoCmd{m: m} }},
 }
 
