@@ -120,6 +120,9 @@ type SubscriberStore interface {
 	// Subscribers lists subscribers by ID, only the confirmed ones if
 	// confirmedOnly.
 	Subscribers(ctx context.Context, confirmedOnly bool) ([]Subscriber, error)
+	// DeletePendingSubscribers forgets signups never confirmed that were
+	// made before before, and returns how many.
+	DeletePendingSubscribers(ctx context.Context, before time.Time) (int, error)
 	// SubscriberKey returns the server's random 32-byte subscriber key,
 	// creating it on first use. Tokens, webhook secrets and the signup
 	// form's CSRF tokens are derived from it.

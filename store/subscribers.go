@@ -129,6 +129,24 @@ func (db *DB) Subscribers(ctx context.Context, confirmedOnly bool) ([]status.Sub
 	return subs, nil
 }
 
+// DeletePendingSubscribers forgets unconfirmed signups made before before:
+// an address nobody confirmed is not kept.
+func (db *DB) DeletePendingSubscribers(ctx context.Context, before time.Time) (int, error) {
+	var n int64
+	err := db.write(ctx, "delete pending subscribers", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(`DELETE FROM subscribers WHERE confirmed = ? AND created_us < ?`), false, us(before))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: %w", err)
+	}
+	return int(n), nil
+}
+
 // SubscriberKey returns the server's subscriber key, creating it on first
 // use; every server sharing the database gets the same key.
 func (db *DB) SubscriberKey(ctx context.Context) ([]byte, error) {

@@ -118,6 +118,31 @@ func RunSubscribers(t *testing.T, open func(t *testing.T) status.SubscriberStore
 		}
 	})
 
+	t.Run("stale pending signups are forgotten", func(t *testing.T) {
+		s := open(t)
+		ctx := t.Context()
+		old := pending("old@example.com", "n1")
+		fresh := pending("fresh@example.com", "n2")
+		fresh.Created = t0.Add(48 * time.Hour)
+		confirmed := pending("kept@example.com", "n3")
+		for _, sub := range []status.Subscriber{old, fresh, confirmed} {
+			if _, err := s.AddSubscriber(ctx, sub); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.ConfirmSubscriber(ctx, "c-n3", t0); err != nil {
+			t.Fatal(err)
+		}
+		n, err := s.DeletePendingSubscribers(ctx, t0.Add(24*time.Hour))
+		if err != nil || n != 1 {
+			t.Fatalf("DeletePendingSubscribers = %d, %v; want 1", n, err)
+		}
+		all, err := s.Subscribers(ctx, false)
+		if err != nil || len(all) != 2 || all[0].Address != "fresh@example.com" || all[1].Address != "kept@example.com" {
+			t.Fatalf("left = %+v, %v", all, err)
+		}
+	})
+
 	t.Run("the key is made once and kept", func(t *testing.T) {
 		s := open(t)
 		k1, err := s.SubscriberKey(t.Context())
