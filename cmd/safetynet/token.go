@@ -75,7 +75,7 @@ func (c *tokenCmd) ParseFlags(args []string) error {
 	case c.sub == "revoke" && fs.NArg() == 1 && c.name == "":
 		c.name = fs.Arg(0)
 	case fs.NArg() > 0:
-		return usageError{fmt.Errorf("token %s: unexpected argument %q", c.sub, fs.Arg(0))}
+		return usageError{fmt.Errorf("token %s: unexpected argument(s) %q", c.sub, fs.Args())}
 	}
 	switch c.sub {
 	case "create":
