@@ -85,7 +85,7 @@ func (db *DB) prepareSchema(ctx context.Context, migrate bool) error {
 	}
 	if tables == 0 {
 		// An empty database is the quick start: migrate without asking.
-		return db.Migrate(ctx)
+		return db.bootstrap(ctx)
 	}
 	pending, err := db.Pending(ctx)
 	if err != nil {
@@ -177,6 +177,58 @@ func (db *DB) Pending(ctx context.Context) ([]string, error) {
 		}
 	}
 	return names, nil
+}
+
+// bootstrap creates the whole schema of an empty database in one
+// transaction. Another server starting at the same moment then sees either
+// nothing (and waits for the write lock, then finds the work done) or the
+// finished schema — never a half-migrated database that it would refuse as
+// outdated.
+func (db *DB) bootstrap(ctx context.Context) error {
+	applied := 0
+	err := db.write(ctx, "create schema", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, createLedger); err != nil {
+			return err
+		}
+		if db.d.lockLedger != "" {
+			if _, err := tx.ExecContext(ctx, db.d.lockLedger); err != nil {
+				return err
+			}
+		}
+		done, err := appliedVersions(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := db.checkNewer(done); err != nil {
+			return err
+		}
+		for _, m := range db.migrations {
+			if done[m.version] {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("%s: %w", m.name, err)
+			}
+			if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+				m.version, m.name, db.now().UTC().Format(time.RFC3339Nano)); err != nil {
+				return err
+			}
+			applied++
+		}
+		return nil
+	})
+	if err != nil {
+		// PostgreSQL can fail a CREATE TABLE racing another server's; if
+		// that server finished the schema, there is nothing left to do.
+		if pending, perr := db.Pending(ctx); perr == nil && len(pending) == 0 {
+			return nil
+		}
+		return fmt.Errorf("store: create schema: %w", err)
+	}
+	if applied > 0 {
+		db.log.Info("created the database schema", "migrations", applied, "dialect", db.d.name)
+	}
+	return nil
 }
 
 // Migrate applies pending migrations, each in its own transaction recorded

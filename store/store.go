@@ -149,9 +149,19 @@ func (db *DB) openSQLite(ctx context.Context, dsn string) error {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	if err := w.PingContext(ctx); err != nil {
-		w.Close()
-		return fmt.Errorf("store: open sqlite %s: %w", path, err)
+	// Switching a new file to WAL takes a lock for which SQLite does not
+	// call the busy handler, so servers opening one file at the same moment
+	// can be told "database is locked" at once: retry that for a while.
+	for attempt := 0; ; attempt++ {
+		err = w.PingContext(ctx)
+		if err == nil {
+			break
+		}
+		if attempt >= 100 || !strings.Contains(err.Error(), "SQLITE_BUSY") || ctx.Err() != nil {
+			w.Close()
+			return fmt.Errorf("store: open sqlite %s: %w", path, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	db.w, db.r = w, w
 	if memory {
