@@ -39,6 +39,8 @@ type Engine struct {
 	Poke func()
 	// ReportWindow is how far back customer reports count (default 1h).
 	ReportWindow time.Duration
+	// Subscribers, if set, tells subscribers about public incidents.
+	Subscribers *Announcer
 }
 
 func (e *Engine) now() time.Time {
@@ -104,6 +106,9 @@ func (e *Engine) Tick(ctx context.Context) error {
 			return fmt.Errorf("incident: component %s: %w", c.ID, err)
 		}
 		enqueued = enqueued || n
+	}
+	if err := e.DraftPostmortems(ctx); err != nil {
+		return err
 	}
 	if enqueued && e.Poke != nil {
 		e.Poke()
@@ -187,6 +192,9 @@ func (e *Engine) apply(ctx context.Context, now time.Time, a status.Affected, re
 				Body: fmt.Sprintf("The problem is back since %s UTC; we are investigating.", a.Since.UTC().Format("15:04")), Author: Author, At: now}, Author); err != nil {
 				return false, err
 			}
+			if _, err := e.Subscribers.IncidentByID(ctx, e.Store, inc.ID); err != nil {
+				return false, err
+			}
 		}
 		posted, err := e.maybePost(ctx, now, inc, true, plan)
 		if err != nil {
@@ -202,7 +210,11 @@ func (e *Engine) apply(ctx context.Context, now time.Time, a status.Affected, re
 	case status.Investigating, status.Identified:
 		_, err := e.Store.AddUpdate(ctx, inc.ID, status.IncidentUpdate{Status: status.Monitoring,
 			Body: fmt.Sprintf("The problem cleared at %s UTC. We are monitoring to make sure it stays that way.", a.Since.UTC().Format("15:04")), Author: Author, At: now}, Author)
-		return false, err
+		if err != nil {
+			return false, err
+		}
+		told, err := e.Subscribers.IncidentByID(ctx, e.Store, inc.ID)
+		return told > 0, err
 	case status.Monitoring:
 		quiet := e.Policy.QuietPeriod
 		if e.Policy.WaitForHuman || now.Sub(lastUpdate(inc)) < quiet {
@@ -210,10 +222,12 @@ func (e *Engine) apply(ctx context.Context, now time.Time, a status.Affected, re
 		}
 		_, err := e.Store.AddUpdate(ctx, inc.ID, status.IncidentUpdate{Status: status.Resolved,
 			Body: "This incident has been resolved.", Author: Author, At: now}, Author)
-		if err == nil {
-			e.log().Info("incident resolved", "incident", inc.ID, "explained", inc.Explained())
+		if err != nil {
+			return false, err
 		}
-		return false, err
+		e.log().Info("incident resolved", "incident", inc.ID, "explained", inc.Explained())
+		told, err := e.Subscribers.IncidentByID(ctx, e.Store, inc.ID)
+		return told > 0, err
 	}
 	return false, nil
 }
@@ -248,13 +262,18 @@ func (e *Engine) maybePost(ctx context.Context, now time.Time, inc *status.Incid
 		return false, err
 	}
 	e.log().Info("incident posted", "incident", inc.ID)
+	told, err := e.Subscribers.IncidentByID(ctx, e.Store, inc.ID)
+	if err != nil {
+		return false, err
+	}
 	msg := status.Message{Event: status.EventIncident, Title: "Incident posted: " + inc.Title,
 		Text: "The status page now shows this incident. " + firstBody(inc), Status: status.MajorOutage, At: now,
 		Fields: map[string]string{"incident": fmt.Sprint(inc.ID), "subject": fmt.Sprintf("incident/%d", inc.ID)}}
 	if len(inc.Components) > 0 {
 		msg.Component = inc.Components[0].Component
 	}
-	return e.enqueue(ctx, fmt.Sprintf("incident/%d/posted", inc.ID), msg, plan)
+	sent, err := e.enqueue(ctx, fmt.Sprintf("incident/%d/posted", inc.ID), msg, plan)
+	return sent || told > 0, err
 }
 
 func firstBody(inc *status.Incident) string {

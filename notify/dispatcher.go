@@ -38,6 +38,10 @@ type DispatcherOptions struct {
 	Logger *slog.Logger
 	// Metrics counts deliveries; default a fresh, unregistered set.
 	Metrics *Metrics
+	// Resolve, if set, supplies the notifier for a name the configured set
+	// lacks: subscribers' "subscriber:<id>" lanes. It returns nil for a
+	// name it does not know.
+	Resolve func(name string) Notifier
 }
 
 // DefaultBackoff doubles from 5 s and stops at 10 minutes, so a receiver
@@ -263,6 +267,9 @@ func (d *Dispatcher) runLane(ctx context.Context, l *lane) {
 			l.queue = l.queue[1:]
 			notifier := d.notifiers[l.name]
 			d.mu.Unlock()
+			if notifier == nil && d.o.Resolve != nil {
+				notifier = d.o.Resolve(l.name)
+			}
 
 			d.deliver(ctx, l, notifier, n)
 

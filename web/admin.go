@@ -447,6 +447,7 @@ func (a *adminAPI) createIncident(w http.ResponseWriter, r *http.Request, tok st
 		return
 	}
 	a.publicChanged()
+	a.s.incidentChanged(r.Context(), created.ID)
 	w.Header().Set("Location", "/api/v1/incidents/"+strconv.FormatInt(created.ID, 10))
 	writeJSON(w, http.StatusCreated, created)
 }
@@ -487,6 +488,7 @@ func (a *adminAPI) addUpdate(w http.ResponseWriter, r *http.Request, tok status.
 		return
 	}
 	a.publicChanged()
+	a.s.incidentChanged(r.Context(), id)
 	writeJSON(w, http.StatusCreated, u)
 }
 
@@ -554,6 +556,7 @@ func (a *adminAPI) editIncident(w http.ResponseWriter, r *http.Request, tok stat
 		return
 	}
 	a.publicChanged()
+	a.s.incidentChanged(ctx, id)
 	edited, err := a.incidents.Incident(ctx, id)
 	if err != nil {
 		a.s.writeError(w, r, err)

@@ -70,12 +70,24 @@ type Options struct {
 	Public PublicSource
 	// Reporter records customer reports.
 	Reporter Reporter
+	// IncidentChanged is told after a person creates, updates or edits an
+	// incident through the API, so subscribers hear about public ones.
+	IncidentChanged func(ctx context.Context, id int64)
 	// Store is the server's store (store.DB in serve). Feature files ask it
 	// for the small interface they need with a type assertion, so a feature
 	// whose methods the store lacks answers 503 rather than failing to build.
 	Store any
 	// PublicCacheTTL is how long public answers are reused (default 2s).
 	PublicCacheTTL time.Duration
+}
+
+// incidentChanged calls the IncidentChanged hook; its failures are logged,
+// since the change itself is stored and subscribers are a best effort
+// that the outbox retries.
+func (s *Server) incidentChanged(ctx context.Context, id int64) {
+	if s.onIncident != nil {
+		s.onIncident(ctx, id)
+	}
 }
 
 // extraRoutes lets each feature file of this package register its own
@@ -100,6 +112,7 @@ type Server struct {
 	publicCache *publicCache
 	reporter    Reporter
 	store       any
+	onIncident  func(ctx context.Context, id int64)
 
 	tokens atomic.Pointer[tokenSet]
 	m      *httpMetrics
@@ -121,6 +134,7 @@ func New(opts Options) *Server {
 		public:      opts.Public,
 		reporter:    opts.Reporter,
 		store:       opts.Store,
+		onIncident:  opts.IncidentChanged,
 		publicCache: &publicCache{ttl: ttl},
 		ingester:    opts.Ingester,
 		heartbeats:  opts.Heartbeats,

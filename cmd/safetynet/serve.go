@@ -25,6 +25,7 @@ import (
 	"github.com/safetynet-dev/safetynet/monitor/probe"
 	"github.com/safetynet-dev/safetynet/notify"
 	_ "github.com/safetynet-dev/safetynet/notify/all" // every notifier kind
+	"github.com/safetynet-dev/safetynet/notify/email"
 	"github.com/safetynet-dev/safetynet/status"
 	"github.com/safetynet-dev/safetynet/store"
 	"github.com/safetynet-dev/safetynet/web"
@@ -113,7 +114,13 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	}
 	nm := notify.NewMetrics()
 	reg.MustRegister(nm.Collectors()...)
-	disp := notify.NewDispatcher(db, notifiers, notify.DispatcherOptions{Owner: owner, Logger: log, Metrics: nm})
+	subEmail, err := subscriberEmail(cfg)
+	if err != nil {
+		return usageError{err}
+	}
+	subs := &incident.SubscriberNotifiers{Store: db, PageURL: cfg.Server.BaseURL, PageName: cfg.Page.Title, Email: subEmail,
+		Env: notify.Env{Getenv: c.env().Getenv, ReadFile: c.env().ReadFile, AllowPrivate: cfg.AllowPrivateDestinations}}
+	disp := notify.NewDispatcher(db, notifiers, notify.DispatcherOptions{Owner: owner, Logger: log, Metrics: nm, Resolve: subs.Notifier})
 
 	transports := probe.NewTransports(nil)
 	mon := monitor.New(monitor.Options{
@@ -173,11 +180,31 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		defer planMu.Unlock()
 		return current
 	}
-	engine := &incident.Engine{Store: db, Policy: status.DefaultIncidentPolicy, Logger: log.With("part", "incidents"), Plan: plan, Poke: disp.Poke}
+	announcer := &incident.Announcer{Subscribers: db, Outbox: db, PageID: slugOf(cfg.Page.Title), PageURL: cfg.Server.BaseURL,
+		Components: func() []status.Component { return plan().Components },
+		Indicator: func(ctx context.Context) (status.Indicator, error) {
+			statuses, err := db.CurrentStatuses(ctx)
+			if err != nil {
+				return status.Indicator{}, err
+			}
+			open, err := db.Incidents(ctx, status.IncidentFilter{OpenOnly: true})
+			if err != nil {
+				return status.Indicator{}, err
+			}
+			return status.PageIndicator(statuses, open), nil
+		}}
+	engine := &incident.Engine{Store: db, Policy: status.DefaultIncidentPolicy, Logger: log.With("part", "incidents"), Plan: plan, Poke: disp.Poke, Subscribers: announcer}
 	api := web.New(web.Options{
-		Public:       publicPage{mon: mon, store: db, page: cfg.Page, url: cfg.Server.BaseURL, plan: plan},
-		Reporter:     db,
-		Store:        db,
+		Public:   publicPage{mon: mon, store: db, page: cfg.Page, url: cfg.Server.BaseURL, plan: plan},
+		Reporter: db,
+		Store:    db,
+		IncidentChanged: func(ctx context.Context, id int64) {
+			if n, err := announcer.IncidentByID(ctx, db, id); err != nil {
+				log.Error("telling subscribers about an incident", "incident", id, "err", err)
+			} else if n > 0 {
+				disp.Poke()
+			}
+		},
 		Ingester:     mon,
 		Heartbeats:   mon,
 		Dashboard:    dashboard{mon: mon, store: db},
@@ -193,6 +220,20 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	goRun("notifier", disp.Run)
 	goRun("retention", func(ctx context.Context) error { return prune(ctx, db, cfg.Storage.Retention, log) })
 	goRun("incidents", func(ctx context.Context) error { return every(ctx, min(c.evalEvery, 15*time.Second), engine.Tick, log) })
+	goRun("maintenance notices", func(ctx context.Context) error {
+		return every(ctx, time.Minute, func(ctx context.Context) error {
+			n, err := announcer.Maintenances(ctx, db, incident.MaintenanceLead)
+			if n > 0 {
+				disp.Poke()
+			}
+			if err != nil {
+				return err
+			}
+			// Addresses nobody confirmed within a week are not kept.
+			_, err = db.DeletePendingSubscribers(ctx, time.Now().Add(-7*24*time.Hour))
+			return err
+		}, log)
+	})
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errc <- fmt.Errorf("http: %w", err)
@@ -372,3 +413,19 @@ func (c *migrateCmd) Run(ctx context.Context) error {
 }
 
 func (c *migrateCmd) Close() error { return nil }
+
+// subscriberEmail returns the SMTP settings of the e-mail notifier named
+// "subscribers", which mails status page subscribers (its "to" is
+// replaced by each subscriber's address), or nil when there is none.
+func subscriberEmail(cfg *config.Config) (*email.Settings, error) {
+	for _, spec := range cfg.Plan.Notifiers {
+		if spec.Name == "subscribers" && spec.Kind == email.Kind {
+			var s email.Settings
+			if err := notify.DecodeSettings(spec.Name, spec.Settings, &s); err != nil {
+				return nil, err
+			}
+			return &s, nil
+		}
+	}
+	return nil, nil
+}
