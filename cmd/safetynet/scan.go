@@ -72,7 +72,7 @@ func (c *scanCmd) ParseFlags(args []string) error {
 	fs.Var(&c.rules, "rules", "rule `selection`, e.g. all,-S3-004 or S3,IAM (repeatable)")
 	fs.Var(&c.exclude, "exclude", "skip paths matching `glob` (** allowed; repeatable)")
 	fs.Var(&c.params, "params", "parameter `file` for every template, or TEMPLATE=FILE for one (repeatable)")
-	fs.Var(&c.stacks, "stack", "`NAME=TEMPLATE`: the template deploys as stack NAME, for cross-stack rules (repeatable)")
+	fs.Var(&c.stacks, "stack", "`NAME=TEMPLATE`: TEMPLATE deploys as stack NAME, for cross-stack rules; give a template several names for blue/green copies (repeatable)")
 	fs.StringVar(&c.suppressions, "suppressions", "", "suppression `file` kept apart from the templates")
 	fs.StringVar(&c.baseline, "baseline", "", "report only findings not in this baseline `file`")
 	fs.StringVar(&c.writeBaseline, "write-baseline", "", "write the current findings to this baseline `file` and exit 0")
