@@ -37,6 +37,7 @@ type fileRoot struct {
 	Maintenance  *yaml.Node `yaml:"maintenance"`
 	Alerting     *yaml.Node `yaml:"alerting"`
 	DemoTarget   *yaml.Node `yaml:"demo_target"`
+	Incidents    *yaml.Node `yaml:"incidents"`
 }
 
 type fileServer struct {
@@ -177,6 +178,7 @@ func (b *builder) build(root *yaml.Node) {
 	b.tokens(f.IngestTokens)
 	// Alerting first: it decides which addresses notifiers may reach.
 	b.alerting(f.Alerting)
+	b.incidents(f.Incidents)
 	for i, n := range b.list(f.Components, "components") {
 		b.component(i, n)
 	}

@@ -46,6 +46,9 @@ type Config struct {
 	// notify.Env.AllowPrivate. Off by default, since a webhook aimed at
 	// 169.254.169.254 or the server's own admin API is an attack.
 	AllowPrivateDestinations bool
+	// Incidents is the policy of automatic incidents (the incidents:
+	// section), status.DefaultIncidentPolicy where the file is silent.
+	Incidents status.IncidentPolicy
 	// Sum identifies the whole configuration's meaning (not its comments or
 	// layout): two loads with equal Sums configure the same server.
 	Sum string
@@ -247,7 +250,7 @@ func syntaxError(name string, err error) *Error {
 func sum(c *Config) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
-	_ = enc.Encode([]any{c.Server, c.Storage, c.Page, c.IngestTokens, c.Plan, c.AllowPrivateDestinations})
+	_ = enc.Encode([]any{c.Server, c.Storage, c.Page, c.IngestTokens, c.Plan, c.AllowPrivateDestinations, c.Incidents})
 	return hex.EncodeToString(h.Sum(nil))
 }
 
