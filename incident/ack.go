@@ -1,0 +1,135 @@
+package incident
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Acknowledgement links. Alerts and incident notices carry a link a person
+// opens from Slack or e-mail to say "I am on it"; time to acknowledge is
+// measured from that. The link is
+//
+//	{baseURL}/ack/{kind}.{id}.{expiry}.{mac}
+//
+// where kind is "alert" or "incident", expiry a Unix time and mac the
+// URL-safe HMAC-SHA256 of the rest under the ack key. The ack key is derived
+// from the server's subscriber key (status.SubscriberStore.SubscriberKey),
+// so nothing new is stored and a token for one thing cannot be turned into a
+// token for another. Opening the link only shows a confirmation page; the
+// acknowledgement is a POST from it, so mail scanners that follow links
+// acknowledge nothing.
+
+// AckKind names what a link acknowledges.
+type AckKind string
+
+// The kinds of acknowledgement links.
+const (
+	AckAlert    AckKind = "alert"
+	AckIncident AckKind = "incident"
+)
+
+// DefaultAckTTL is how long an acknowledgement link works: long enough for
+// a night and a weekend, short enough that an old message in an archive is
+// not a standing credential. Reminders carry fresh links.
+const DefaultAckTTL = 72 * time.Hour
+
+// The errors of VerifyAck. A forged or mangled token is ErrAckInvalid even
+// when its expiry has passed, so only a real token is ever called expired.
+var (
+	ErrAckInvalid = errors.New("acknowledgement link is not valid")
+	ErrAckExpired = errors.New("acknowledgement link has expired")
+)
+
+// KeySource is where the ack key comes from: the subscriber store.
+type KeySource interface {
+	SubscriberKey(ctx context.Context) ([]byte, error)
+}
+
+// AckKey derives the ack key from the server's subscriber key.
+func AckKey(ctx context.Context, src KeySource) ([]byte, error) {
+	k, err := src.SubscriberKey(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("incident: ack key: %w", err)
+	}
+	return DeriveAckKey(k), nil
+}
+
+// DeriveAckKey derives the ack key from a subscriber key, so the two are
+// never the same key used for two purposes.
+func DeriveAckKey(subscriberKey []byte) []byte {
+	m := hmac.New(sha256.New, subscriberKey)
+	m.Write([]byte("safetynet ack key v1"))
+	return m.Sum(nil)
+}
+
+// Acks makes and checks acknowledgement links under one key.
+type Acks struct {
+	// Key is the ack key (AckKey or DeriveAckKey).
+	Key []byte
+	// TTL is how long links work; zero means DefaultAckTTL.
+	TTL time.Duration
+}
+
+func (a Acks) ttl() time.Duration {
+	if a.TTL > 0 {
+		return a.TTL
+	}
+	return DefaultAckTTL
+}
+
+// Token returns the token acknowledging kind id, valid until now+TTL.
+func (a Acks) Token(kind AckKind, id int64, now time.Time) string {
+	body := string(kind) + "." + strconv.FormatInt(id, 10) + "." + strconv.FormatInt(now.Add(a.ttl()).Unix(), 10)
+	return body + "." + a.mac(body)
+}
+
+// AckLink returns the link acknowledging kind id: baseURL/ack/token. An
+// empty baseURL gives a path alone.
+func (a Acks) AckLink(baseURL string, kind AckKind, id int64, now time.Time) string {
+	return strings.TrimSuffix(baseURL, "/") + "/ack/" + url.PathEscape(a.Token(kind, id, now))
+}
+
+func (a Acks) mac(body string) string {
+	m := hmac.New(sha256.New, a.Key)
+	m.Write([]byte("safetynet ack\x00" + body))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// VerifyAck checks a token and returns what it acknowledges: ErrAckInvalid
+// when it was not made under this key (or is not a token at all),
+// ErrAckExpired when it was but its time is up.
+func (a Acks) VerifyAck(token string, now time.Time) (AckKind, int64, error) {
+	if len(a.Key) == 0 || len(token) > 200 {
+		return "", 0, ErrAckInvalid
+	}
+	i := strings.LastIndexByte(token, '.')
+	if i < 0 {
+		return "", 0, ErrAckInvalid
+	}
+	body, mac := token[:i], token[i+1:]
+	if !hmac.Equal([]byte(mac), []byte(a.mac(body))) {
+		return "", 0, ErrAckInvalid
+	}
+	parts := strings.Split(body, ".")
+	if len(parts) != 3 {
+		return "", 0, ErrAckInvalid
+	}
+	kind := AckKind(parts[0])
+	id, err1 := strconv.ParseInt(parts[1], 10, 64)
+	exp, err2 := strconv.ParseInt(parts[2], 10, 64)
+	if (kind != AckAlert && kind != AckIncident) || err1 != nil || err2 != nil || id <= 0 {
+		return "", 0, ErrAckInvalid
+	}
+	if now.Unix() >= exp {
+		return kind, id, ErrAckExpired
+	}
+	return kind, id, nil
+}
