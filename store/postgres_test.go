@@ -42,3 +42,10 @@ func TestPostgresPostmortems(t *testing.T) {
 		return MustOpen(t, postgresDSN(t), store.Options{})
 	})
 }
+
+func TestPostgresUsers(t *testing.T) {
+	postgresDSN(t)
+	storetest.RunUsers(t, func(t *testing.T) status.UserStore {
+		return MustOpen(t, postgresDSN(t), store.Options{})
+	})
+}

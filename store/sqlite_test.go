@@ -113,3 +113,9 @@ func TestSQLitePostmortems(t *testing.T) {
 		return MustOpen(t, sqliteDSN(t), store.Options{})
 	})
 }
+
+func TestSQLiteUsers(t *testing.T) {
+	storetest.RunUsers(t, func(t *testing.T) status.UserStore {
+		return MustOpen(t, sqliteDSN(t), store.Options{})
+	})
+}
