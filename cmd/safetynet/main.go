@@ -75,6 +75,7 @@ var commands = []commandInfo{
 	{"serve", "run the monitor: checks, metrics, alerts and the dashboard", func(m *Main) command { return &serveCmd{m: m} }},
 	{"migrate", "apply pending database migrations", func(m *Main) command { return &migrateCmd{m: m} }},
 	{"token", "create, list and revoke admin API tokens", func(m *Main) command { return &tokenCmd{m: m} }},
+	{"user", "create, list and disable users of the admin web UI", func(m *Main) command { return &userCmd{tokenCmd{m: m}} }},
 	{"demo-target", "run a small service to point checks at (health, user count, failure switches)", func(m *Main) command { return &demoCmd{m: m} }},
 }
 
