@@ -1,0 +1,195 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/safetynet-dev/safetynet/incident"
+	"github.com/safetynet-dev/safetynet/status"
+)
+
+// ackEnv is a subEnv with one incident, one alert, and the server's
+// acknowledgement link maker.
+type ackEnv struct {
+	*subEnv
+	acks  incident.Acks
+	incID int64
+	alert int64
+}
+
+func newAckEnv(t *testing.T) *ackEnv {
+	t.Helper()
+	se := newSubEnv(t)
+	ctx := t.Context()
+	key, err := incident.AckKey(ctx, se.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc, err := se.db.CreateIncident(ctx, status.Incident{Title: "Logins <failing>", Status: status.Investigating, Impact: status.ImpactMajor,
+		StartedAt: now.Add(-5 * time.Minute), CreatedAt: now.Add(-4 * time.Minute)},
+		status.IncidentUpdate{Body: "We are investigating.", Author: "safetynet"}, "safetynet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	al, _, err := se.db.OpenAlert(ctx, status.Alert{Kind: status.AlertThreshold, Component: "api", Subject: "api-health", Summary: "api-health is down", Status: status.MajorOutage, Started: now.Add(-2 * time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &ackEnv{subEnv: se, acks: incident.Acks{Key: key}, incID: inc.ID, alert: al.ID}
+}
+
+// path is the path of a fresh link for kind id.
+func (ae *ackEnv) path(kind incident.AckKind, id int64) string {
+	u, err := url.Parse(ae.acks.AckLink("https://status.example.com", kind, id, ae.now))
+	if err != nil {
+		panic(err)
+	}
+	return u.EscapedPath()
+}
+
+func TestAckIncidentByLink(t *testing.T) {
+	ae := newAckEnv(t)
+	p := ae.path(incident.AckIncident, ae.incID)
+	b := ae.browser("192.0.2.1:1234")
+
+	// Opening the link (as a mail scanner would) changes nothing.
+	for range 2 {
+		rec := b.do(t, http.MethodGet, p, nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d: %s", p, rec.Code, rec.Body)
+		}
+		page := rec.Body.String()
+		for _, want := range []string{"Acknowledge this incident", "Logins &lt;failing&gt;", `method="post"`, `name="name"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("confirmation page lacks %q", want)
+			}
+		}
+		if strings.Contains(page, "Logins <failing>") {
+			t.Error("title not escaped")
+		}
+		if got := rec.Header().Get("Cache-Control"); got != "no-store" {
+			t.Errorf("Cache-Control = %q", got)
+		}
+	}
+	inc, err := ae.db.Incident(t.Context(), ae.incID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inc.AckedAt != nil {
+		t.Fatalf("GET acknowledged the incident: %v by %q", inc.AckedAt, inc.AckedBy)
+	}
+
+	// A POST without a name asks for one.
+	rec := b.do(t, http.MethodPost, p, url.Values{"name": {"  "}})
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "Please give your name") {
+		t.Fatalf("POST without name = %d: %s", rec.Code, rec.Body)
+	}
+
+	ae.now = now.Add(time.Minute)
+	rec = b.do(t, http.MethodPost, p, url.Values{"name": {"Dana  <Ops>"}})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("POST = %d: %s", rec.Code, rec.Body)
+	}
+	if page := rec.Body.String(); !strings.Contains(page, "Acknowledged by <strong>Dana &lt;Ops&gt;</strong>") {
+		t.Errorf("done page: %s", rec.Body)
+	}
+	inc, err = ae.db.Incident(t.Context(), ae.incID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inc.AckedAt == nil || !inc.AckedAt.Equal(ae.now) || inc.AckedBy != "Dana <Ops>" {
+		t.Fatalf("incident acked %v by %q, want %v by Dana <Ops>", inc.AckedAt, inc.AckedBy, ae.now)
+	}
+
+	// A second person is told who was first, and the first ack is kept.
+	ae.now = now.Add(2 * time.Minute)
+	rec = b.do(t, http.MethodPost, p, url.Values{"name": {"Sam"}})
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Dana") {
+		t.Fatalf("second POST = %d: %s", rec.Code, rec.Body)
+	}
+	inc, _ = ae.db.Incident(t.Context(), ae.incID)
+	if inc.AckedBy != "Dana <Ops>" || !inc.AckedAt.Equal(now.Add(time.Minute)) {
+		t.Errorf("second ack replaced the first: %v by %q", inc.AckedAt, inc.AckedBy)
+	}
+	// And the link now shows the acknowledgement rather than the form.
+	rec = b.do(t, http.MethodGet, p, nil)
+	if strings.Contains(rec.Body.String(), `method="post"`) || !strings.Contains(rec.Body.String(), "Acknowledged by") {
+		t.Errorf("GET after ack: %s", rec.Body)
+	}
+}
+
+func TestAckAlertByLink(t *testing.T) {
+	ae := newAckEnv(t)
+	p := ae.path(incident.AckAlert, ae.alert)
+	b := ae.browser("192.0.2.1:1234")
+	rec := b.do(t, http.MethodGet, p, nil)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "api-health is down") {
+		t.Fatalf("GET = %d: %s", rec.Code, rec.Body)
+	}
+	rec = b.do(t, http.MethodPost, p, url.Values{"name": {"Dana"}})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("POST = %d: %s", rec.Code, rec.Body)
+	}
+	alerts, err := ae.db.Alerts(t.Context(), status.AlertFilter{OpenOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(alerts) != 1 || alerts[0].AckedBy != "Dana" || alerts[0].AckedAt == nil || !alerts[0].AckedAt.Equal(now) {
+		t.Fatalf("alerts = %+v, want one acknowledged by Dana at %v", alerts, now)
+	}
+}
+
+func TestAckBadLinks(t *testing.T) {
+	ae := newAckEnv(t)
+	b := ae.browser("192.0.2.1:1234")
+	good := ae.path(incident.AckIncident, ae.incID)
+	tok := strings.TrimPrefix(good, "/ack/")
+	mac := tok[strings.LastIndexByte(tok, '.')+1:]
+	exp := strings.Split(tok, ".")[2]
+	forged := incident.Acks{Key: incident.DeriveAckKey([]byte("not the server's key"))}
+
+	for name, p := range map[string]string{
+		"other id":      "/ack/incident." + "999." + exp + "." + mac,
+		"other key":     "/ack/" + forged.Token(incident.AckIncident, ae.incID, ae.now),
+		"garbage":       "/ack/hello",
+		"missing thing": ae.path(incident.AckIncident, 999),
+	} {
+		for _, method := range []string{http.MethodGet, http.MethodPost} {
+			rec := b.do(t, method, p, url.Values{"name": {"Mallory"}})
+			if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "This link is not valid") {
+				t.Errorf("%s %s = %d: %s", method, name, rec.Code, rec.Body)
+			}
+			if strings.Contains(rec.Body.String(), `method="post"`) {
+				t.Errorf("%s %s shows the form", method, name)
+			}
+		}
+	}
+
+	// A real link past its time says it has expired, and acknowledges
+	// nothing.
+	ae.now = now.Add(incident.DefaultAckTTL + time.Second)
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		rec := b.do(t, method, good, url.Values{"name": {"Dana"}})
+		if rec.Code != http.StatusGone || !strings.Contains(rec.Body.String(), "This link has expired") {
+			t.Errorf("%s expired = %d: %s", method, rec.Code, rec.Body)
+		}
+	}
+	inc, err := ae.db.Incident(t.Context(), ae.incID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inc.AckedAt != nil {
+		t.Errorf("a bad link acknowledged the incident: by %q", inc.AckedBy)
+	}
+}
+
+func TestAckNeedsStore(t *testing.T) {
+	e := newEnv(t, nil)
+	rec := e.do(t, http.MethodGet, "/ack/incident.1.2.x", "", "")
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("without a store: %d, want 503", rec.Code)
+	}
+}
