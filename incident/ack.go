@@ -10,7 +10,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/safetynet-dev/safetynet/notify"
+	"github.com/safetynet-dev/safetynet/status"
 )
 
 // Acknowledgement links. Alerts and incident notices carry a link a person
@@ -132,4 +136,86 @@ func (a Acks) VerifyAck(token string, now time.Time) (AckKind, int64, error) {
 		return kind, id, ErrAckExpired
 	}
 	return kind, id, nil
+}
+
+// FieldAck is the Message.Fields key naming what a notification can be
+// acknowledged as: "alert/42" or "incident/7" (AckRef). The outbox keeps
+// only this reference; AckLinks turns it into a signed link when the
+// message is sent, so no credential is ever stored with a notification.
+const FieldAck = "ack"
+
+// AckRef is the FieldAck value for kind id.
+func AckRef(kind AckKind, id int64) string { return string(kind) + "/" + strconv.FormatInt(id, 10) }
+
+// parseRef reads an AckRef.
+func parseRef(ref string) (AckKind, int64, bool) {
+	k, v, ok := strings.Cut(ref, "/")
+	id, err := strconv.ParseInt(v, 10, 64)
+	kind := AckKind(k)
+	if !ok || err != nil || id <= 0 || (kind != AckAlert && kind != AckIncident) {
+		return "", 0, false
+	}
+	return kind, id, true
+}
+
+// AckLinks wraps a notifier so that messages carrying FieldAck are sent
+// with URL set to a fresh acknowledgement link, and with the reference
+// itself dropped from the fields. Messages without one pass unchanged.
+type AckLinks struct {
+	Next notify.Notifier
+	// Keys supplies the ack key (the subscriber store); it is read once.
+	Keys KeySource
+	// BaseURL is the server's public URL (config Server.BaseURL).
+	BaseURL string
+	// TTL is how long links work; zero means DefaultAckTTL.
+	TTL time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+
+	mu  sync.Mutex
+	key []byte
+}
+
+// Send adds the link and passes the message on. When the key cannot be
+// read the message goes out without a link rather than not at all: an
+// alert nobody can acknowledge by link is better than no alert.
+func (l *AckLinks) Send(ctx context.Context, m status.Message) error {
+	ref, ok := m.Fields[FieldAck]
+	if !ok {
+		return l.Next.Send(ctx, m)
+	}
+	fields := make(map[string]string, len(m.Fields))
+	for k, v := range m.Fields {
+		if k != FieldAck {
+			fields[k] = v
+		}
+	}
+	m.Fields = fields
+	kind, id, ok := parseRef(ref)
+	if !ok {
+		return l.Next.Send(ctx, m)
+	}
+	key, err := l.ackKey(ctx)
+	if err != nil {
+		return l.Next.Send(ctx, m)
+	}
+	now := time.Now
+	if l.Now != nil {
+		now = l.Now
+	}
+	m.URL = Acks{Key: key, TTL: l.TTL}.AckLink(l.BaseURL, kind, id, now())
+	return l.Next.Send(ctx, m)
+}
+
+func (l *AckLinks) ackKey(ctx context.Context) ([]byte, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.key == nil {
+		k, err := AckKey(ctx, l.Keys)
+		if err != nil {
+			return nil, err
+		}
+		l.key = k
+	}
+	return l.key, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/safetynet-dev/safetynet/incident"
+	"github.com/safetynet-dev/safetynet/status"
 )
 
 type keySource []byte
@@ -72,5 +73,57 @@ func TestAckForged(t *testing.T) {
 	}
 	if _, _, err := (incident.Acks{}).VerifyAck(tok, now); !errors.Is(err, incident.ErrAckInvalid) {
 		t.Errorf("no key: err = %v, want ErrAckInvalid", err)
+	}
+}
+
+type sent []status.Message
+
+func (s *sent) Send(_ context.Context, m status.Message) error { *s = append(*s, m); return nil }
+
+type brokenKeys struct{}
+
+func (brokenKeys) SubscriberKey(context.Context) ([]byte, error) {
+	return nil, errors.New("database down")
+}
+
+func TestAckLinksAddLinkAtSendTime(t *testing.T) {
+	var out sent
+	now := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	keys := keySource(strings.Repeat("k", 32))
+	l := &incident.AckLinks{Next: &out, Keys: keys, BaseURL: "https://status.example.com", Now: func() time.Time { return now }}
+	fields := map[string]string{incident.FieldAck: incident.AckRef(incident.AckAlert, 42), "check": "api-health"}
+	msgs := []status.Message{
+		{Title: "down", URL: "https://status.example.com", Fields: fields},
+		{Title: "plain", URL: "https://status.example.com", Fields: map[string]string{"check": "x"}},
+		{Title: "bad ref", URL: "https://status.example.com", Fields: map[string]string{incident.FieldAck: "user/1"}},
+	}
+	for _, m := range msgs {
+		if err := l.Send(t.Context(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fields[incident.FieldAck] == "" {
+		t.Error("Send changed the caller's fields")
+	}
+	key, _ := incident.AckKey(t.Context(), keys)
+	tok, ok := strings.CutPrefix(out[0].URL, "https://status.example.com/ack/")
+	if !ok {
+		t.Fatalf("URL = %q, want an ack link", out[0].URL)
+	}
+	if kind, id, err := (incident.Acks{Key: key}).VerifyAck(tok, now); err != nil || kind != incident.AckAlert || id != 42 {
+		t.Errorf("link names %q %d (%v), want alert 42", kind, id, err)
+	}
+	if _, has := out[0].Fields[incident.FieldAck]; has || out[0].Fields["check"] != "api-health" {
+		t.Errorf("fields sent = %v, want the reference dropped and the rest kept", out[0].Fields)
+	}
+	if out[1].URL != "https://status.example.com" || out[2].URL != "https://status.example.com" {
+		t.Errorf("messages without a valid reference changed: %q, %q", out[1].URL, out[2].URL)
+	}
+
+	// Without the key the alert still goes out, without a link.
+	out = nil
+	l = &incident.AckLinks{Next: &out, Keys: brokenKeys{}, BaseURL: "https://status.example.com"}
+	if err := l.Send(t.Context(), msgs[0]); err != nil || len(out) != 1 || out[0].URL != "https://status.example.com" {
+		t.Errorf("with no key: err %v, sent %+v", err, out)
 	}
 }
