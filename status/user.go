@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"regexp"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -81,13 +82,18 @@ func CheckPassword(hash, password string) bool {
 }
 
 // dummyHash is checked against when a user is unknown, so that a login for
-// a name that does not exist costs as much time as one that does.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("safetynet dummy password"), PasswordCost)
+// a name that does not exist costs as much time as one that does. It is
+// made on first use, so that programs that never check a password do not
+// pay for it at start.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("safetynet dummy password"), PasswordCost)
+	return h
+})
 
 // CheckNoPassword spends the time of a password check and returns false:
 // call it for an unknown or disabled user.
 func CheckNoPassword(password string) bool {
-	_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+	_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 	return false
 }
 
