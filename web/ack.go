@@ -66,11 +66,14 @@ type ackPage struct {
 	ID    int64
 	// Title describes what is acknowledged: the incident's title or the
 	// alert's summary, when known.
-	Title   string
-	AckedBy string
-	AckedAt *time.Time
-	Name    string
-	Error   string
+	Title string
+	// Resolved is set for an alert that has ended (it can still be
+	// acknowledged, for the record).
+	Resolved bool
+	AckedBy  string
+	AckedAt  *time.Time
+	Name     string
+	Error    string
 }
 
 // acks returns the link checker, deriving the key on first use.
@@ -128,18 +131,19 @@ func (h *ackPages) load(w http.ResponseWriter, r *http.Request) (*ackPage, ackBa
 			h.s.writeError(w, r, err)
 			return nil, nil
 		}
-		p.Title, p.AckedBy, p.AckedAt = inc.Title, inc.AckedBy, inc.AckedAt
+		p.Title, p.AckedBy, p.AckedAt, p.Resolved = inc.Title, inc.AckedBy, inc.AckedAt, inc.ResolvedAt != nil
 	case incident.AckAlert:
-		// There is no lookup by ID; an open alert is found among the open
-		// ones, and a resolved one can still be acknowledged, untitled.
-		open, err := b.Alerts(ctx, status.AlertFilter{OpenOnly: true, Limit: 1000})
+		// There is no lookup by ID: the alert is found among those active
+		// since before any live link to it was made. One not found (under
+		// a flood of alerts) can still be acknowledged, untitled.
+		recent, err := b.Alerts(ctx, status.AlertFilter{Since: h.s.now().Add(-incident.DefaultAckTTL - 24*time.Hour), Limit: 1000})
 		if err != nil {
 			h.s.writeError(w, r, err)
 			return nil, nil
 		}
-		for _, al := range open {
+		for _, al := range recent {
 			if al.ID == p.ID {
-				p.Title, p.AckedBy, p.AckedAt = al.Summary, al.AckedBy, al.AckedAt
+				p.Title, p.AckedBy, p.AckedAt, p.Resolved = al.Summary, al.AckedBy, al.AckedAt, !al.Open()
 			}
 		}
 	}

@@ -193,3 +193,31 @@ func TestAckNeedsStore(t *testing.T) {
 		t.Errorf("without a store: %d, want 503", rec.Code)
 	}
 }
+
+// A resolved alert someone already acknowledged says who, and keeps them.
+func TestAckResolvedAlert(t *testing.T) {
+	ae := newAckEnv(t)
+	ctx := t.Context()
+	if err := ae.db.AckAlert(ctx, ae.alert, "Robin", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := ae.db.ResolveAlert(ctx, ae.alert, now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	ae.now = now.Add(2 * time.Minute)
+	p := ae.path(incident.AckAlert, ae.alert)
+	b := ae.browser("192.0.2.1:1234")
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		rec := b.do(t, method, p, url.Values{"name": {"Sam"}})
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Acknowledged by <strong>Robin</strong>") {
+			t.Errorf("%s = %d: %s", method, rec.Code, rec.Body)
+		}
+	}
+	alerts, err := ae.db.Alerts(ctx, status.AlertFilter{Since: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(alerts) != 1 || alerts[0].AckedBy != "Robin" {
+		t.Errorf("alerts = %+v, want Robin's acknowledgement kept", alerts)
+	}
+}
