@@ -10,6 +10,7 @@ package web
 //	                                                 creates the postmortem when the incident has none;
 //	                                                 the drafted timeline and measured times are kept
 //	POST /api/v1/incidents/{id}/postmortem/actions   {"title", "kind", "team", "due", "status"} → 201
+//	PUT  /api/v1/incidents/{id}/postmortem/actions/{item}  the same body: replaces the item → 200
 //	GET  /api/v1/action-items                        ?format=json (default) or csv; ?incident=ID for one
 //	                                                 postmortem's items, else every item not yet done
 //
@@ -41,6 +42,7 @@ func init() {
 		mux.HandleFunc("GET /api/v1/incidents/{id}/postmortem", a.auth(status.ScopeRead, p.get))
 		mux.HandleFunc("PUT /api/v1/incidents/{id}/postmortem", a.auth(status.ScopeWrite, p.put))
 		mux.HandleFunc("POST /api/v1/incidents/{id}/postmortem/actions", a.auth(status.ScopeWrite, p.addAction))
+		mux.HandleFunc("PUT /api/v1/incidents/{id}/postmortem/actions/{item}", a.auth(status.ScopeWrite, p.addAction))
 		mux.HandleFunc("GET /api/v1/action-items", a.auth(status.ScopeRead, p.export))
 	})
 }
@@ -140,7 +142,8 @@ func (p *postmortemAPI) put(w http.ResponseWriter, r *http.Request, tok status.T
 	writeJSON(w, http.StatusOK, saved)
 }
 
-// actionBody is the body of POST .../postmortem/actions. Due is a string
+// actionBody is the body of POST .../postmortem/actions and PUT
+// .../actions/{item}. Due is a string
 // so a plain date is accepted.
 type actionBody struct {
 	Title  string            `json:"title"`
@@ -167,6 +170,7 @@ func parseDue(s string) (time.Time, error) {
 	return t.UTC().Truncate(time.Microsecond), nil
 }
 
+// addAction adds an action item (POST) or replaces one (PUT with {item}).
 func (p *postmortemAPI) addAction(w http.ResponseWriter, r *http.Request, tok status.Token) {
 	if !p.ready(w) {
 		return
@@ -187,6 +191,16 @@ func (p *postmortemAPI) addAction(w http.ResponseWriter, r *http.Request, tok st
 		return
 	}
 	item := status.ActionItem{Title: strings.TrimSpace(b.Title), Kind: b.Kind, Team: strings.TrimSpace(b.Team), Due: due, Status: b.Status}
+	code := http.StatusCreated
+	if v := r.PathValue("item"); v != "" {
+		// PUT .../actions/{item}: replace that item.
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			p.a.s.writeError(w, r, safetynet.Errorf(safetynet.EINVALID, "action item id %q is not a positive number", v))
+			return
+		}
+		item.ID, code = n, http.StatusOK
+	}
 	if err := item.Validate(); err != nil {
 		p.a.s.writeError(w, r, err)
 		return
@@ -197,7 +211,7 @@ func (p *postmortemAPI) addAction(w http.ResponseWriter, r *http.Request, tok st
 		return
 	}
 	p.a.publicChanged() // a published postmortem shows its plan
-	writeJSON(w, http.StatusCreated, saved)
+	writeJSON(w, code, saved)
 }
 
 // export answers GET /api/v1/action-items as JSON or CSV.

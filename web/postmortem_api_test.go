@@ -122,8 +122,21 @@ func TestPostmortemAPIActionItems(t *testing.T) {
 	if item.ID == 0 || item.Status != status.ActionOpen || !item.Due.Equal(time.Date(2026, 12, 10, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("created %+v", item)
 	}
+	var staged status.ActionItem
 	mustDecode(t, a.as(t, "writer", http.MethodPost, path,
-		`{"title": "Stage config pushes", "kind": "process", "team": "platform", "due": "2026-12-01T09:00:00Z", "status": "done"}`), http.StatusCreated, nil)
+		`{"title": "Stage config pushes", "kind": "process", "team": "platform", "due": "2026-12-01T09:00:00Z"}`), http.StatusCreated, &staged)
+	// Closing an item is a PUT of the whole item.
+	var closed status.ActionItem
+	mustDecode(t, a.as(t, "writer", http.MethodPut, path+"/"+itoa(staged.ID),
+		`{"title": "Stage config pushes", "kind": "process", "team": "platform", "due": "2026-12-01", "status": "done"}`), http.StatusOK, &closed)
+	if closed.ID != staged.ID || closed.Status != status.ActionDone {
+		t.Errorf("after PUT: %+v", closed)
+	}
+	for item, code := range map[string]int{"9999": http.StatusNotFound, "x": http.StatusBadRequest} {
+		if rec := a.as(t, "writer", http.MethodPut, path+"/"+item, `{"title": "t", "kind": "tests", "team": "x", "due": "2026-12-01"}`); rec.Code != code {
+			t.Errorf("PUT item %s: %d, want %d", item, rec.Code, code)
+		}
+	}
 
 	for name, body := range map[string]string{
 		"a person":   `{"title": "t", "kind": "process", "team": "x", "due": "2026-12-01", "owner": "bob"}`,
