@@ -29,7 +29,12 @@ import (
 // so nothing new is stored and a token for one thing cannot be turned into a
 // token for another. Opening the link only shows a confirmation page; the
 // acknowledgement is a POST from it, so mail scanners that follow links
-// acknowledge nothing.
+// acknowledge nothing (web/ack.go).
+//
+// Notifications name what they acknowledge with Fields[FieldAck] (AckRef);
+// AckLinks, wrapped around the team's notifiers, turns that into a fresh
+// link at send time, so the outbox never holds a token. Subscriber
+// notifiers are never wrapped: customers do not acknowledge.
 
 // AckKind names what a link acknowledges.
 type AckKind string
