@@ -158,7 +158,15 @@ func (u *adminUI) auth(h uiHandler) http.HandlerFunc {
 		}
 		sess := uiSession{User: user, CSRF: csrfToken(c.Value)}
 		setTokenName(r, "user:"+user.Name)
-		if r.Method == http.MethodPost && !sameToken(r.PostFormValue(csrfFormField), sess.CSRF) {
+		if r.Method == http.MethodPost {
+			// A form over the body limit fails here, with 413, rather than
+			// as a missing CSRF token.
+			if err := r.ParseForm(); err != nil {
+				u.fail(w, r, err)
+				return
+			}
+		}
+		if r.Method == http.MethodPost && !sameToken(r.PostForm.Get(csrfFormField), sess.CSRF) {
 			u.errorPage(w, r, http.StatusForbidden, "This form has expired or did not come from this site. Go back, reload the page and send it again.")
 			return
 		}

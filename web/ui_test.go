@@ -300,6 +300,11 @@ func TestUICSRF(t *testing.T) {
 	if rec := b.do(t, "POST", "/admin/incidents", form); rec.Code != http.StatusForbidden {
 		t.Fatalf("another session's CSRF token = %d, want 403", rec.Code)
 	}
+	// A form over the body limit is refused as such.
+	big := url.Values{"csrf": {b.csrf(t)}, "body": {strings.Repeat("x", 2<<20)}}
+	if rec := b.do(t, "POST", "/admin/incidents", big); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("2 MiB form = %d, want 413", rec.Code)
+	}
 	// The login form has a token of its own.
 	fresh := u.browser("192.0.2.42")
 	rec := fresh.do(t, "POST", "/admin/login", url.Values{"name": {"alice"}, "password": {testPassword}})
@@ -478,20 +483,24 @@ func TestUIScreenshotPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = inc
 	if _, err := u.db.CreateIncident(ctx, status.Incident{Title: "Slow dashboard for EU customers", Status: status.Monitoring, Impact: status.ImpactMinor, CreatedAt: now.Add(-time.Hour)},
 		status.IncidentUpdate{Status: status.Monitoring, Body: "A fix is out; we are watching latency.", Author: "bob", Human: true, At: now.Add(-5 * time.Minute)}, "bob"); err != nil {
 		t.Fatal(err)
 	}
-	page := b.do(t, "GET", "/admin", nil).Body.String()
-	link := regexp.MustCompile(`<link rel="stylesheet" href="(/static/[^"]+)">`).FindStringSubmatch(page)
-	if link == nil {
-		t.Fatal("no style sheet link")
-	}
-	css := b.do(t, "GET", link[1], nil).Body.String()
-	page = strings.Replace(page, link[0], "<style>"+css+"</style>", 1)
-	if err := os.WriteFile(out, []byte(page), 0o644); err != nil {
+	if err := u.db.AckIncident(ctx, inc.ID, "alice", now.Add(-10*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("wrote %s (%s bytes)", out, strconv.Itoa(len(page)))
+	for file, path := range map[string]string{out: "/admin", strings.TrimSuffix(out, ".html") + "-incident.html": "/admin/incidents/" + strconv.FormatInt(inc.ID, 10)} {
+		page := b.do(t, "GET", path, nil).Body.String()
+		link := regexp.MustCompile(`<link rel="stylesheet" href="(/static/[^"]+)">`).FindStringSubmatch(page)
+		if link == nil {
+			t.Fatal("no style sheet link")
+		}
+		css := b.do(t, "GET", link[1], nil).Body.String()
+		page = strings.Replace(page, link[0], "<style>"+css+"</style>", 1)
+		if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s (%d bytes)", file, len(page))
+	}
 }
