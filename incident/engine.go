@@ -268,7 +268,7 @@ func (e *Engine) maybePost(ctx context.Context, now time.Time, inc *status.Incid
 	}
 	msg := status.Message{Event: status.EventIncident, Title: "Incident posted: " + inc.Title,
 		Text: "The status page now shows this incident. " + firstBody(inc), Status: status.MajorOutage, At: now,
-		Fields: map[string]string{"incident": fmt.Sprint(inc.ID), "subject": fmt.Sprintf("incident/%d", inc.ID)}}
+		Fields: map[string]string{"incident": fmt.Sprint(inc.ID), "subject": fmt.Sprintf("incident/%d", inc.ID), FieldAck: AckRef(AckIncident, inc.ID)}}
 	if len(inc.Components) > 0 {
 		msg.Component = inc.Components[0].Component
 	}
@@ -299,6 +299,9 @@ func (e *Engine) escalate(ctx context.Context, now time.Time, a status.Affected,
 		Text: fmt.Sprintf("The status page has shown %s as %s since %s UTC and nobody has written an update. Say what is happening, even if it healed itself.",
 			a.Component.Name, a.Status, a.Since.UTC().Format("15:04")),
 		Fields: map[string]string{"subject": "escalate/" + a.Component.ID}}
+	if inc != nil {
+		msg.Fields[FieldAck] = AckRef(AckIncident, inc.ID)
+	}
 	return e.enqueue(ctx, fmt.Sprintf("escalate/%s/%d", a.Component.ID, a.Since.UnixMilli()), msg, plan)
 }
 

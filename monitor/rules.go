@@ -10,6 +10,7 @@ import (
 
 	"github.com/safetynet-dev/safetynet"
 	"github.com/safetynet-dev/safetynet/detect"
+	"github.com/safetynet-dev/safetynet/incident"
 	"github.com/safetynet-dev/safetynet/status"
 )
 
@@ -294,9 +295,10 @@ func (m *Monitor) alertMessage(a status.Alert, ev status.Event, now time.Time) s
 	}
 	return status.Message{
 		Event: ev, Component: a.Component, Team: comp.Owner, Status: st, At: now,
-		Title:  fmt.Sprintf("%s: %s", comp.Name, a.Summary),
-		Text:   a.Summary,
-		URL:    m.policy().BaseURL,
-		Fields: map[string]string{"kind": string(a.Kind), "subject": a.Subject, "started": a.Started.UTC().Format(time.RFC3339)},
+		Title: fmt.Sprintf("%s: %s", comp.Name, a.Summary),
+		Text:  a.Summary,
+		URL:   m.policy().BaseURL,
+		Fields: map[string]string{"kind": string(a.Kind), "subject": a.Subject, "started": a.Started.UTC().Format(time.RFC3339),
+			incident.FieldAck: incident.AckRef(incident.AckAlert, a.ID)},
 	}
 }

@@ -108,7 +108,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	owner := instanceName()
-	notifiers, err := buildNotifiers(cfg, c.env())
+	notifiers, err := buildNotifiers(cfg, c.env(), db)
 	if err != nil {
 		return usageError{err}
 	}
@@ -193,7 +193,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 			}
 			return status.PageIndicator(statuses, open), nil
 		}}
-	engine := &incident.Engine{Store: db, Policy: status.DefaultIncidentPolicy, Logger: log.With("part", "incidents"), Plan: plan, Poke: disp.Poke, Subscribers: announcer}
+	engine := &incident.Engine{Store: db, Policy: cfg.Incidents, Logger: log.With("part", "incidents"), Plan: plan, Poke: disp.Poke, Subscribers: announcer}
 	api := web.New(web.Options{
 		Public:   publicPage{mon: mon, store: db, page: cfg.Page, url: cfg.Server.BaseURL, plan: plan},
 		Reporter: db,
@@ -246,7 +246,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		if next.Server.Listen != cfg.Server.Listen && c.listen == "" || next.Storage.DSN != cfg.Storage.DSN {
 			log.Warn("config reload: listen address and storage change only on restart")
 		}
-		ns, err := buildNotifiers(next, c.env())
+		ns, err := buildNotifiers(next, c.env(), db)
 		if err != nil {
 			log.Error("config reload rejected", "err", err)
 			return
@@ -307,7 +307,9 @@ func (c *serveCmd) Close() error { return nil }
 
 // buildNotifiers builds every configured notifier, or reports the first
 // that cannot be built.
-func buildNotifiers(cfg *config.Config, env config.Env) (map[string]notify.Notifier, error) {
+// Team notifiers get acknowledgement links added to their messages (never
+// subscribers': customers do not acknowledge).
+func buildNotifiers(cfg *config.Config, env config.Env, db *store.DB) (map[string]notify.Notifier, error) {
 	out := map[string]notify.Notifier{}
 	nenv := notify.Env{Getenv: env.Getenv, ReadFile: env.ReadFile, AllowPrivate: cfg.AllowPrivateDestinations}
 	for _, spec := range cfg.Plan.Notifiers {
@@ -315,7 +317,7 @@ func buildNotifiers(cfg *config.Config, env config.Env) (map[string]notify.Notif
 		if err != nil {
 			return nil, err
 		}
-		out[spec.Name] = n
+		out[spec.Name] = &incident.AckLinks{Next: n, Keys: db, BaseURL: cfg.Server.BaseURL}
 	}
 	return out, nil
 }
