@@ -405,6 +405,11 @@ func (u *adminUI) login(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
+	// Sweep expired sessions now and then: an empty digest matches no
+	// session, so this deletes only expired ones. Failing is not fatal.
+	if err := u.users.DeleteSession(r.Context(), "", now); err != nil {
+		u.s.log.WarnContext(r.Context(), "delete expired admin sessions", "err", err)
+	}
 	u.s.log.InfoContext(r.Context(), "admin login", "user", user.Name, "ip", ip)
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/admin/login", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil})
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/admin", Expires: now.Add(SessionTTL),
@@ -459,7 +464,14 @@ func (u *adminUI) home(w http.ResponseWriter, r *http.Request, sess uiSession) {
 		u.fail(w, r, err)
 		return
 	}
-	d := homeData{Open: open}
+	// An incident merged into another is told there: only the one it was
+	// merged into is listed.
+	d := homeData{}
+	for _, inc := range open {
+		if inc.MergedInto == 0 {
+			d.Open = append(d.Open, inc)
+		}
+	}
 	if u.api.components != nil {
 		if d.Components, err = u.api.components.Components(ctx); err != nil {
 			u.fail(w, r, err)

@@ -376,6 +376,9 @@ func TestUIIncidentEndToEnd(t *testing.T) {
 		t.Fatalf("merge into itself = %d, want 400", rec.Code)
 	}
 	wantSeeOther(t, b.do(t, "POST", "/admin/incidents/"+ids+"/merge", url.Values{"csrf": {csrf}, "into": {fmt.Sprint(other.ID)}}), "/admin/incidents/"+ids)
+	if home := b.do(t, "GET", "/admin", nil).Body.String(); strings.Contains(home, `action="/admin/incidents/`+ids+`/updates"`) || !strings.Contains(home, "Older") {
+		t.Errorf("/admin still lists the merged incident %d, or lost the one it went into:\n%s", id, home)
+	}
 	inc, _ = u.db.Incident(ctx, id)
 	if inc.AckedBy != "alice" || inc.Title != "Payments failing" || inc.Impact != status.ImpactCritical || inc.Public || inc.MergedInto != other.ID {
 		t.Fatalf("after ack, edit, merge = %+v", inc)

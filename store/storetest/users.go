@@ -127,6 +127,17 @@ func RunUsers(t *testing.T, open func(t *testing.T) status.UserStore) {
 			t.Fatalf("the other session went too: %v", err)
 		}
 		must(t, s.DeleteSession(ctx, one.Hash, t0)) // again: not an error
+		// A sweep with no digest deletes the expired sessions only.
+		_, short := newSession(t, alice.ID, time.Minute)
+		_, err = s.CreateSession(ctx, short)
+		must(t, err)
+		must(t, s.DeleteSession(ctx, "", t0.Add(time.Minute)))
+		if _, _, err := s.SessionByHash(ctx, short.Hash, t0); safetynet.ErrorCode(err) != safetynet.ENOTFOUND {
+			t.Fatalf("expired session after a sweep: err = %v, want it deleted", err)
+		}
+		if _, _, err := s.SessionByHash(ctx, two.Hash, t0); err != nil {
+			t.Fatalf("a sweep deleted a live session: %v", err)
+		}
 	})
 
 	t.Run("disabling a user ends its sessions", func(t *testing.T) {
