@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/safetynet-dev/safetynet"
 )
@@ -41,6 +42,16 @@ type Main struct {
 	// serveReady, when set (by tests), receives the address serve listens
 	// on once it accepts connections.
 	serveReady func(addr string)
+	// Now is the server's clock; nil means time.Now. Tests move it forward
+	// to see what happens ten minutes later without waiting ten minutes.
+	Now func() time.Time
+}
+
+func (m *Main) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
 }
 
 // abs resolves a path against the working directory.

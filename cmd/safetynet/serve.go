@@ -94,7 +94,8 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		cfg.SetListen(c.listen)
 	}
 
-	db, err := store.Open(ctx, cfg.Storage.DSN, store.Options{Migrate: c.migrate, Logger: log})
+	now := c.m.now
+	db, err := store.Open(ctx, cfg.Storage.DSN, store.Options{Migrate: c.migrate, Logger: log, Now: now})
 	if err != nil {
 		if errors.Is(err, store.ErrSchemaOutdated) {
 			return usageError{err}
@@ -120,10 +121,11 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	}
 	subs := &incident.SubscriberNotifiers{Store: db, PageURL: cfg.Server.BaseURL, PageName: cfg.Page.Title, Email: subEmail,
 		Env: notify.Env{Getenv: c.env().Getenv, ReadFile: c.env().ReadFile, AllowPrivate: cfg.AllowPrivateDestinations}}
-	disp := notify.NewDispatcher(db, notifiers, notify.DispatcherOptions{Owner: owner, Logger: log, Metrics: nm, Resolve: subs.Notifier})
+	disp := notify.NewDispatcher(db, notifiers, notify.DispatcherOptions{Owner: owner, Logger: log, Metrics: nm, Resolve: subs.Notifier, Now: now})
 
 	transports := probe.NewTransports(nil)
 	mon := monitor.New(monitor.Options{
+		Now:   now,
 		Store: db,
 		NewProber: func(ch *status.Check) (monitor.Prober, error) {
 			return probe.New(ch, probe.Options{Transports: transports})
@@ -180,7 +182,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		defer planMu.Unlock()
 		return current
 	}
-	announcer := &incident.Announcer{Subscribers: db, Outbox: db, PageID: slugOf(cfg.Page.Title), PageURL: cfg.Server.BaseURL,
+	announcer := &incident.Announcer{Subscribers: db, Outbox: db, PageID: slugOf(cfg.Page.Title), PageURL: cfg.Server.BaseURL, Now: now,
 		Components: func() []status.Component { return plan().Components },
 		Indicator: func(ctx context.Context) (status.Indicator, error) {
 			statuses, err := db.CurrentStatuses(ctx)
@@ -193,8 +195,9 @@ func (c *serveCmd) Run(ctx context.Context) error {
 			}
 			return status.PageIndicator(statuses, open), nil
 		}}
-	engine := &incident.Engine{Store: db, Policy: cfg.Incidents, Logger: log.With("part", "incidents"), Plan: plan, Poke: disp.Poke, Subscribers: announcer}
+	engine := &incident.Engine{Store: db, Policy: cfg.Incidents, Now: now, Logger: log.With("part", "incidents"), Plan: plan, Poke: disp.Poke, Subscribers: announcer}
 	api := web.New(web.Options{
+		Now:      now,
 		Public:   publicPage{mon: mon, store: db, page: cfg.Page, url: cfg.Server.BaseURL, plan: plan},
 		Reporter: db,
 		Store:    db,
@@ -230,7 +233,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 				return err
 			}
 			// Addresses nobody confirmed within a week are not kept.
-			_, err = db.DeletePendingSubscribers(ctx, time.Now().Add(-7*24*time.Hour))
+			_, err = db.DeletePendingSubscribers(ctx, now().Add(-7*24*time.Hour))
 			return err
 		}, log)
 	})
