@@ -51,7 +51,19 @@ type publicPageData struct {
 
 type publicGroup struct {
 	Name       string
-	Components []PublicComponent
+	Components []publicComponentView
+}
+
+// publicComponentView is a component with the cells of its uptime bar
+// ready to draw, each naming that day's incidents.
+type publicComponentView struct {
+	PublicComponent
+	Cells []dayCell
+}
+
+type dayCell struct {
+	status.UptimeDay
+	Incidents string // titles of the public incidents that touched the component that day
 }
 
 type maintenanceView struct {
@@ -72,7 +84,7 @@ func buildPublicPage(st PublicState, now time.Time, page int) publicPageData {
 			d.Groups = append(d.Groups, publicGroup{Name: c.Group})
 		}
 		g := &d.Groups[len(d.Groups)-1]
-		g.Components = append(g.Components, c)
+		g.Components = append(g.Components, publicComponentView{PublicComponent: c, Cells: dayCells(c, st.Incidents, now)})
 	}
 	var history []status.Incident
 	for _, inc := range st.Incidents {
@@ -101,6 +113,40 @@ func buildPublicPage(st PublicState, now time.Time, page int) publicPageData {
 		}
 	}
 	return d
+}
+
+// dayCells pairs each day of a component's uptime bar with the public
+// incidents that touched the component on that day.
+func dayCells(c PublicComponent, incidents []status.Incident, now time.Time) []dayCell {
+	cells := make([]dayCell, len(c.Days))
+	for i, day := range c.Days {
+		cells[i].UptimeDay = day
+		start, end := day.Date, day.Date.Add(24*time.Hour)
+		var titles []string
+		for _, inc := range incidents {
+			if !inc.Public || inc.MergedInto != 0 || !touches(inc, c.ID) {
+				continue
+			}
+			until := now
+			if inc.ResolvedAt != nil {
+				until = *inc.ResolvedAt
+			}
+			if inc.StartedAt.Before(end) && !until.Before(start) {
+				titles = append(titles, inc.Title)
+			}
+		}
+		cells[i].Incidents = strings.Join(titles, "; ")
+	}
+	return cells
+}
+
+func touches(inc status.Incident, component string) bool {
+	for _, a := range inc.Components {
+		if a.Component == component {
+			return true
+		}
+	}
+	return false
 }
 
 // latencySVG draws a component's latency over its points as a small inline

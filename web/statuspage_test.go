@@ -202,7 +202,7 @@ func TestPublicPage(t *testing.T) {
 		t.Fatalf("GET / = %d\n%s\n%s", rec.Code, rec.Body, e.logs)
 	}
 	page := rec.Body.String()
-	for _, want := range []string{"Partial System Outage", "API errors", "<strong>now</strong>", "Partial outage", "82.50% uptime", "Database upgrade",
+	for _, want := range []string{"Partial System Outage", "API errors", "worst: Partial outage — API errors", "<strong>now</strong>", "Partial outage", "82.50% uptime", "Database upgrade",
 		"Exports time out", "export by month", `class="latency"`, "Slow docs", `<time datetime=`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("status page lacks %q", want)
