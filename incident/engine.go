@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/safetynet-dev/safetynet/status"
@@ -41,6 +42,16 @@ type Engine struct {
 	ReportWindow time.Duration
 	// Subscribers, if set, tells subscribers about public incidents.
 	Subscribers *Announcer
+
+	mu  sync.Mutex            // guards Policy against SetPolicy during a reload
+	pol status.IncidentPolicy // the policy of the Tick in progress
+}
+
+// SetPolicy replaces the policy from the next Tick on (config reloads).
+func (e *Engine) SetPolicy(p status.IncidentPolicy) {
+	e.mu.Lock()
+	e.Policy = p
+	e.mu.Unlock()
 }
 
 func (e *Engine) now() time.Time {
@@ -59,6 +70,9 @@ func (e *Engine) log() *slog.Logger {
 
 // Tick applies the rules once to every component.
 func (e *Engine) Tick(ctx context.Context) error {
+	e.mu.Lock()
+	e.pol = e.Policy
+	e.mu.Unlock()
 	now := e.now()
 	plan := e.Plan()
 	statuses, err := e.Store.CurrentStatuses(ctx)
@@ -185,7 +199,7 @@ func (e *Engine) apply(ctx context.Context, now time.Time, a status.Affected, re
 	}
 
 	// An incident is open for the component.
-	if broken || len(reports) > 1 && now.Sub(reports[len(reports)-1].At) < e.Policy.QuietPeriod {
+	if broken || len(reports) > 1 && now.Sub(reports[len(reports)-1].At) < e.pol.QuietPeriod {
 		if inc.Status == status.Monitoring && inc.Automatic {
 			// The problem came back while we were watching.
 			if _, err := e.Store.AddUpdate(ctx, inc.ID, status.IncidentUpdate{Status: status.Investigating,
@@ -216,8 +230,8 @@ func (e *Engine) apply(ctx context.Context, now time.Time, a status.Affected, re
 		told, err := e.Subscribers.IncidentByID(ctx, e.Store, inc.ID)
 		return told > 0, err
 	case status.Monitoring:
-		quiet := e.Policy.QuietPeriod
-		if e.Policy.WaitForHuman || now.Sub(lastUpdate(inc)) < quiet {
+		quiet := e.pol.QuietPeriod
+		if e.pol.WaitForHuman || now.Sub(lastUpdate(inc)) < quiet {
 			return false, nil
 		}
 		_, err := e.Store.AddUpdate(ctx, inc.ID, status.IncidentUpdate{Status: status.Resolved,
@@ -254,7 +268,7 @@ func titleFor(s status.Status) string {
 // maybePost makes an automatic incident public once it has lasted the
 // minimum time, so blips stay internal, and tells the owning team.
 func (e *Engine) maybePost(ctx context.Context, now time.Time, inc *status.Incident, ongoing bool, plan status.Plan) (bool, error) {
-	if inc.Public || !inc.Automatic || !ongoing || now.Sub(inc.StartedAt) < e.Policy.MinDuration {
+	if inc.Public || !inc.Automatic || !ongoing || now.Sub(inc.StartedAt) < e.pol.MinDuration {
 		return false, nil
 	}
 	inc.Public = true
@@ -288,7 +302,7 @@ func firstBody(inc *status.Incident) string {
 // explanation.
 func (e *Engine) escalate(ctx context.Context, now time.Time, a status.Affected, inc *status.Incident, plan status.Plan) (bool, error) {
 	broken := a.Status != status.Operational && a.Status != status.UnderMaintenance
-	if !broken || e.Policy.ExplainAfter <= 0 || now.Sub(a.Since) < e.Policy.ExplainAfter {
+	if !broken || e.pol.ExplainAfter <= 0 || now.Sub(a.Since) < e.pol.ExplainAfter {
 		return false, nil
 	}
 	if inc != nil && inc.Explained() {

@@ -259,6 +259,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 			return
 		}
 		disp.SetNotifiers(ns)
+		engine.SetPolicy(next.Incidents)
 		planMu.Lock()
 		current = next.Plan
 		planMu.Unlock()
