@@ -149,7 +149,7 @@ func (sp *statuspage) components() []spComponent {
 	for _, c := range sp.st.Components {
 		var groupID *string
 		if c.Group != "" {
-			gid := "group-" + slug(c.Group)
+			gid := "group-" + Slug(c.Group)
 			groupID = &gid
 			i, ok := groups[c.Group]
 			if !ok {
@@ -417,8 +417,9 @@ func utcPtr(t *time.Time) *time.Time {
 	return &u
 }
 
-// slug makes a group name usable as an ID.
-func slug(s string) string {
+// Slug makes a name usable as an ID: lower-case letters and digits with
+// single dashes between words (page IDs, component group IDs).
+func Slug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {

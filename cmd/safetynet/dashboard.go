@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/safetynet-dev/safetynet/config"
@@ -73,7 +72,7 @@ func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
 	if err != nil {
 		return web.PublicState{}, err
 	}
-	st := web.PublicState{Page: web.PageInfo{ID: slugOf(p.page.Title), Name: p.page.Title, URL: p.url, UpdatedAt: snap.At}}
+	st := web.PublicState{Page: web.PageInfo{ID: web.Slug(p.page.Title), Name: p.page.Title, URL: p.url, UpdatedAt: snap.At}}
 	for _, c := range snap.Components {
 		if !c.Component.Public {
 			continue
@@ -149,16 +148,4 @@ func (p publicPage) latency(ctx context.Context, checks []monitor.CheckSnapshot,
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
-}
-
-func slugOf(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			out = append(out, r)
-		} else if len(out) > 0 && out[len(out)-1] != '-' {
-			out = append(out, '-')
-		}
-	}
-	return strings.Trim(string(out), "-")
 }

@@ -182,7 +182,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		defer planMu.Unlock()
 		return current
 	}
-	announcer := &incident.Announcer{Subscribers: db, Outbox: db, PageID: slugOf(cfg.Page.Title), PageURL: cfg.Server.BaseURL, Now: now,
+	announcer := &incident.Announcer{Subscribers: db, Outbox: db, PageID: web.Slug(cfg.Page.Title), PageURL: cfg.Server.BaseURL, Now: now,
 		Components: func() []status.Component { return plan().Components },
 		Indicator: func(ctx context.Context) (status.Indicator, error) {
 			statuses, err := db.CurrentStatuses(ctx)
@@ -221,7 +221,14 @@ func (c *serveCmd) Run(ctx context.Context) error {
 
 	goRun("monitor", mon.Run)
 	goRun("notifier", disp.Run)
-	goRun("retention", func(ctx context.Context) error { return prune(ctx, db, cfg.Storage.Retention, log) })
+	goRun("retention", func(ctx context.Context) error {
+		return every(ctx, time.Hour, func(ctx context.Context) error {
+			if err := db.Prune(ctx, now(), cfg.Storage.Retention); err != nil {
+				return fmt.Errorf("retention: prune: %w", err)
+			}
+			return nil
+		}, log)
+	})
 	goRun("incidents", func(ctx context.Context) error { return every(ctx, min(c.evalEvery, 15*time.Second), engine.Tick, log) })
 	goRun("maintenance notices", func(ctx context.Context) error {
 		return every(ctx, time.Minute, func(ctx context.Context) error {
@@ -352,22 +359,6 @@ func every(ctx context.Context, d time.Duration, f func(context.Context) error, 
 	for {
 		if err := f(ctx); err != nil && ctx.Err() == nil {
 			log.Error("periodic task failed", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
-}
-
-// prune applies the retention once an hour.
-func prune(ctx context.Context, db *store.DB, r status.Retention, log *slog.Logger) error {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if err := db.Prune(ctx, time.Now(), r); err != nil && ctx.Err() == nil {
-			log.Error("retention: prune failed", "err", err)
 		}
 		select {
 		case <-ctx.Done():
