@@ -50,12 +50,6 @@ func WebhookSecret(key []byte, s status.Subscriber) string {
 	return "whsec_" + derive(key, "webhook", s.Nonce)
 }
 
-// HashToken is the hex SHA-256 digest stored for a token.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 // NewSubscriber makes a subscriber ready to store: a fresh nonce, the
 // digests of its tokens, and for a webhook confirmed at once (whoever signs
 // it up gets the secret, which is the proof). E-mail subscribers wait for
@@ -64,12 +58,12 @@ func NewSubscriber(key []byte, kind status.SubscriberKind, address string, compo
 	nonce := make([]byte, 16)
 	rand.Read(nonce)
 	s := status.Subscriber{Kind: kind, Address: strings.TrimSpace(address), Components: components, Created: now.UTC(), Nonce: hex.EncodeToString(nonce)}
-	s.UnsubscribeHash = HashToken(UnsubscribeToken(key, s))
+	s.UnsubscribeHash = status.HashToken(UnsubscribeToken(key, s))
 	if kind == status.SubscriberWebhook {
 		t := s.Created
 		s.Confirmed, s.ConfirmedAt = true, &t
 	} else {
-		s.ConfirmHash = HashToken(ConfirmToken(key, s))
+		s.ConfirmHash = status.HashToken(ConfirmToken(key, s))
 	}
 	if err := s.Validate(); err != nil {
 		return status.Subscriber{}, err

@@ -44,7 +44,7 @@ func subscribe(t *testing.T, db *store.DB, kind status.SubscriberKind, addr stri
 		t.Fatal(err)
 	}
 	if confirm && !s.Confirmed {
-		if s, err = db.ConfirmSubscriber(t.Context(), incident.HashToken(incident.ConfirmToken(key, s)), now); err != nil {
+		if s, err = db.ConfirmSubscriber(t.Context(), status.HashToken(incident.ConfirmToken(key, s)), now); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -177,7 +177,7 @@ func TestWebhookNoticeIsSignedAndShapedLikeStatuspage(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, err := url.Parse(body.Meta.Unsubscribe)
-	if err != nil || u.Host != "status.example.com" || u.Path != "/unsubscribe" || incident.HashToken(u.Query().Get("token")) != sub.UnsubscribeHash {
+	if err != nil || u.Host != "status.example.com" || u.Path != "/unsubscribe" || status.HashToken(u.Query().Get("token")) != sub.UnsubscribeHash {
 		t.Errorf("meta.unsubscribe = %q does not carry the subscriber's token", body.Meta.Unsubscribe)
 	}
 	if body.Page.ID != "page1" || body.Page.StatusIndicator != "major" || body.Page.StatusDescription != "Partial System Outage" ||
@@ -237,10 +237,10 @@ func TestEmailDoubleOptInAndUnsubscribeLink(t *testing.T) {
 		t.Fatalf("mails = %+v", mails)
 	}
 	tok := linkToken(t, mails[0].text, "https://status.example.com/subscribe/confirm")
-	if incident.HashToken(tok) != sub.ConfirmHash || tok != incident.ConfirmToken(key, sub) {
+	if status.HashToken(tok) != sub.ConfirmHash || tok != incident.ConfirmToken(key, sub) {
 		t.Fatalf("confirmation link token %q does not match the subscriber", tok)
 	}
-	if _, err := db.ConfirmSubscriber(ctx, incident.HashToken(tok), clk.t); err != nil {
+	if _, err := db.ConfirmSubscriber(ctx, status.HashToken(tok), clk.t); err != nil {
 		t.Fatal(err)
 	}
 	// Confirmed: a second confirmation mail is dropped, notices go out
@@ -255,7 +255,7 @@ func TestEmailDoubleOptInAndUnsubscribeLink(t *testing.T) {
 	if len(mails) != 2 || !strings.Contains(mails[1].text, "Looking into it.") {
 		t.Fatalf("mails = %+v", mails)
 	}
-	if tok := linkToken(t, mails[1].text, "https://status.example.com/unsubscribe"); incident.HashToken(tok) != sub.UnsubscribeHash {
+	if tok := linkToken(t, mails[1].text, "https://status.example.com/unsubscribe"); status.HashToken(tok) != sub.UnsubscribeHash {
 		t.Fatalf("unsubscribe link token %q does not match the subscriber", tok)
 	}
 }

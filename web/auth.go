@@ -10,14 +10,6 @@ import (
 	"github.com/safetynet-dev/safetynet"
 )
 
-// HashToken returns the SHA-256 hex digest of a token: the form in which
-// Options.IngestTokens holds tokens, so the server never keeps the secret
-// itself after start.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 // tokenSet is the ingest tokens as raw digests, for constant-time compares.
 type tokenSet []tokenEntry
 

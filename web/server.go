@@ -59,7 +59,7 @@ type Options struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// IngestTokens maps the SHA-256 hex digest of each ingest token (see
-	// HashToken) to the token's name, which logs show instead of the token.
+	// status.HashToken) to the token's name, which logs show instead of the token.
 	IngestTokens map[string]string
 	// OpenRead makes the read routes (dashboard, components, checks) open
 	// to anyone who reaches the listener; set it for loopback listeners.

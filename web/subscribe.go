@@ -305,7 +305,7 @@ func (h *subscribePages) confirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := r.URL.Query().Get("token")
-	sub, err := b.ConfirmSubscriber(r.Context(), incident.HashToken(tok), h.s.now())
+	sub, err := b.ConfirmSubscriber(r.Context(), status.HashToken(tok), h.s.now())
 	if tok == "" || safetynet.ErrorCode(err) == safetynet.ENOTFOUND {
 		p.State = "invalid"
 		h.render(w, r, http.StatusNotFound, p)
@@ -336,7 +336,7 @@ func (h *subscribePages) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		h.s.writeError(w, r, err)
 		return
 	}
-	sub, err := b.Unsubscribe(r.Context(), incident.HashToken(tok))
+	sub, err := b.Unsubscribe(r.Context(), status.HashToken(tok))
 	if tok == "" || safetynet.ErrorCode(err) == safetynet.ENOTFOUND {
 		p.State = "invalid"
 		h.render(w, r, http.StatusNotFound, p)

@@ -120,7 +120,7 @@ func newEnv(t testing.TB, mod func(*web.Options)) *env {
 		Registry:     e.reg,
 		Logger:       slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:          func() time.Time { return now },
-		IngestTokens: map[string]string{web.HashToken(goodToken): "ci-pipeline", web.HashToken(otherToken): "cron"},
+		IngestTokens: map[string]string{status.HashToken(goodToken): "ci-pipeline", status.HashToken(otherToken): "cron"},
 	}
 	if mod != nil {
 		mod(&opts)
@@ -330,7 +330,7 @@ func TestIngestAuth(t *testing.T) {
 		{"wrong token", "Bearer not-the-token"},
 		{"empty bearer", "Bearer "},
 		{"other scheme", "Token " + goodToken},
-		{"the digest instead of the token", "Bearer " + web.HashToken(goodToken)},
+		{"the digest instead of the token", "Bearer " + status.HashToken(goodToken)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req := httptest.NewRequest("POST", "/api/v1/metrics", strings.NewReader(body))
@@ -360,7 +360,7 @@ func TestIngestAuth(t *testing.T) {
 
 func TestIngestTokenReload(t *testing.T) {
 	e := newEnv(t, nil)
-	if err := e.srv.SetIngestTokens(map[string]string{web.HashToken("new-token"): "rotated"}); err != nil {
+	if err := e.srv.SetIngestTokens(map[string]string{status.HashToken("new-token"): "rotated"}); err != nil {
 		t.Fatal(err)
 	}
 	if rec := e.do(t, "POST", "/api/v1/metrics", goodToken, `{"name":"a","value":1}`); rec.Code != 401 {
@@ -597,7 +597,7 @@ func TestReadAPIAuth(t *testing.T) {
 }
 
 func TestUnwiredRoutesAnswer503(t *testing.T) {
-	srv := web.New(web.Options{OpenRead: true, IngestTokens: map[string]string{web.HashToken(goodToken): "t"}})
+	srv := web.New(web.Options{OpenRead: true, IngestTokens: map[string]string{status.HashToken(goodToken): "t"}})
 	for _, tc := range []struct{ method, path string }{
 		{"POST", "/api/v1/metrics"},
 		{"POST", "/api/v1/heartbeat/x"},
