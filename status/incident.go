@@ -284,16 +284,19 @@ func DraftFirstUpdate(a Affected) string {
 // KnownIssue is a problem a team knows about and has chosen to live with for
 // now, with a workaround; public ones are listed on the page.
 type KnownIssue struct {
-	ID          int64      `json:"id"`
-	Title       string     `json:"title"`
-	Description string     `json:"description"`
-	Workaround  string     `json:"workaround,omitempty"`
-	Severity    Impact     `json:"severity"`
-	Components  []string   `json:"components"`
-	Public      bool       `json:"public"`
-	FixedIn     string     `json:"fixed_in,omitempty"` // release that fixes it
-	CreatedAt   time.Time  `json:"created_at"`
-	ResolvedAt  *time.Time `json:"resolved_at,omitempty"`
+	ID          int64    `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Workaround  string   `json:"workaround,omitempty"`
+	Severity    Impact   `json:"severity"`
+	Components  []string `json:"components"`
+	Public      bool     `json:"public"`
+	FixedIn     string   `json:"fixed_in,omitempty"` // release that fixes it
+	// IntroducedIn is the release ("api 1.4.2") that shipped knowing of
+	// it, for issues the release gate published.
+	IntroducedIn string     `json:"introduced_in,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+	ResolvedAt   *time.Time `json:"resolved_at,omitempty"`
 }
 
 // ActionKind says what a postmortem action item improves. There is

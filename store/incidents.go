@@ -380,12 +380,12 @@ func (db *DB) SaveKnownIssue(ctx context.Context, k status.KnownIssue) (status.K
 	k.CreatedAt = k.CreatedAt.UTC()
 	err := db.write(ctx, "save known issue", func(tx *sql.Tx) error {
 		if k.ID == 0 {
-			return tx.QueryRowContext(ctx, db.q(`INSERT INTO known_issues (title, description, workaround, severity, components, public, fixed_in, created_us, resolved_us)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-				k.Title, k.Description, k.Workaround, string(k.Severity), mustJSON(k.Components), k.Public, k.FixedIn, us(k.CreatedAt), nullUS(k.ResolvedAt)).Scan(&k.ID)
+			return tx.QueryRowContext(ctx, db.q(`INSERT INTO known_issues (title, description, workaround, severity, components, public, fixed_in, introduced_in, created_us, resolved_us)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+				k.Title, k.Description, k.Workaround, string(k.Severity), mustJSON(k.Components), k.Public, k.FixedIn, k.IntroducedIn, us(k.CreatedAt), nullUS(k.ResolvedAt)).Scan(&k.ID)
 		}
-		res, err := tx.ExecContext(ctx, db.q(`UPDATE known_issues SET title = ?, description = ?, workaround = ?, severity = ?, components = ?, public = ?, fixed_in = ?, resolved_us = ? WHERE id = ?`),
-			k.Title, k.Description, k.Workaround, string(k.Severity), mustJSON(k.Components), k.Public, k.FixedIn, nullUS(k.ResolvedAt), k.ID)
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE known_issues SET title = ?, description = ?, workaround = ?, severity = ?, components = ?, public = ?, fixed_in = ?, introduced_in = ?, resolved_us = ? WHERE id = ?`),
+			k.Title, k.Description, k.Workaround, string(k.Severity), mustJSON(k.Components), k.Public, k.FixedIn, k.IntroducedIn, nullUS(k.ResolvedAt), k.ID)
 		if err != nil {
 			return err
 		}
@@ -402,7 +402,7 @@ func (db *DB) SaveKnownIssue(ctx context.Context, k status.KnownIssue) (status.K
 
 // KnownIssues lists known issues, newest first.
 func (db *DB) KnownIssues(ctx context.Context, includeResolved bool) ([]status.KnownIssue, error) {
-	q := `SELECT id, title, description, workaround, severity, components, public, fixed_in, created_us, resolved_us FROM known_issues`
+	q := `SELECT id, title, description, workaround, severity, components, public, fixed_in, introduced_in, created_us, resolved_us FROM known_issues`
 	if !includeResolved {
 		q += ` WHERE resolved_us IS NULL`
 	}
@@ -417,7 +417,7 @@ func (db *DB) KnownIssues(ctx context.Context, includeResolved bool) ([]status.K
 		var sev, comps string
 		var created int64
 		var resolved sql.NullInt64
-		if err := rows.Scan(&k.ID, &k.Title, &k.Description, &k.Workaround, &sev, &comps, &k.Public, &k.FixedIn, &created, &resolved); err != nil {
+		if err := rows.Scan(&k.ID, &k.Title, &k.Description, &k.Workaround, &sev, &comps, &k.Public, &k.FixedIn, &k.IntroducedIn, &created, &resolved); err != nil {
 			return nil, fmt.Errorf("store: known issues: %w", err)
 		}
 		k.Severity, k.CreatedAt, k.ResolvedAt = status.Impact(sev), fromUS(created), fromNullUS(resolved)

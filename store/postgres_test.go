@@ -49,3 +49,10 @@ func TestPostgresUsers(t *testing.T) {
 		return MustOpen(t, postgresDSN(t), store.Options{})
 	})
 }
+
+func TestPostgresReleases(t *testing.T) {
+	postgresDSN(t)
+	storetest.RunReleases(t, func(t *testing.T) status.ReleaseStore {
+		return MustOpen(t, postgresDSN(t), store.Options{})
+	})
+}

@@ -119,3 +119,9 @@ func TestSQLiteUsers(t *testing.T) {
 		return MustOpen(t, sqliteDSN(t), store.Options{})
 	})
 }
+
+func TestSQLiteReleases(t *testing.T) {
+	storetest.RunReleases(t, func(t *testing.T) status.ReleaseStore {
+		return MustOpen(t, sqliteDSN(t), store.Options{})
+	})
+}
