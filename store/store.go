@@ -11,10 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"modernc.org/sqlite"               // registers the "sqlite" driver
 
 	"github.com/safetynet-dev/safetynet/status"
 )
@@ -40,6 +43,7 @@ type Options struct {
 // DB is a status.Store on SQLite or PostgreSQL.
 type DB struct {
 	d   *dialect
+	dsn string  // PostgreSQL only: for the LISTEN connection of Changes
 	w   *sql.DB // writes; on SQLite a single connection, so writers queue here rather than in SQLITE_BUSY
 	r   *sql.DB // reads; on SQLite a pool of read-only connections (WAL lets them run beside the writer)
 	now func() time.Time
@@ -48,6 +52,106 @@ type DB struct {
 	migrations []migration
 	series     seriesCache
 	prepared   map[*bulk]*sql.Stmt
+
+	problem writeProblem
+}
+
+// ErrReadOnly and ErrFull name the write failures an operator has to fix
+// outside safetynet: the database (file, folder, mount or server) refuses
+// writes, or the disk or a size limit is full. Write methods wrap them, so
+// errors.Is finds them, and WriteProblem reports the latest one until a
+// write succeeds again.
+var (
+	ErrReadOnly = errors.New("the database is read-only")
+	ErrFull     = errors.New("the database or its disk is full")
+)
+
+// SQLite's primary result codes (the low byte of an extended code).
+const (
+	sqliteReadOnly = 8
+	sqliteFull     = 13
+)
+
+// classify maps a driver or OS error to ErrReadOnly or ErrFull, or nil for
+// every other error.
+func classify(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqliteReadOnly:
+			return ErrReadOnly
+		case sqliteFull:
+			return ErrFull
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "25006": // read_only_sql_transaction: a standby, or default_transaction_read_only
+			return ErrReadOnly
+		case "53100": // disk_full
+			return ErrFull
+		}
+	}
+	switch {
+	case errors.Is(err, syscall.EROFS):
+		return ErrReadOnly
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return ErrFull
+	}
+	return nil
+}
+
+// writeProblem remembers the latest classified write failure. It is
+// cleared by the next write that succeeds, not by a probe: a probe that
+// writes nothing succeeds on a full database too.
+type writeProblem struct {
+	mu    sync.Mutex
+	err   error
+	since time.Time
+}
+
+// noteWrite records the outcome of a write.
+func (db *DB) noteWrite(err error) {
+	kind := classify(err)
+	if err != nil && kind == nil {
+		// A conflict, a timeout or a dropped connection says nothing
+		// about whether the database accepts writes.
+		return
+	}
+	db.problem.mu.Lock()
+	defer db.problem.mu.Unlock()
+	switch {
+	case kind == nil:
+		db.problem.err = nil
+	case db.problem.err == nil:
+		db.problem.err, db.problem.since = err, db.now()
+	default:
+		db.problem.err = err
+	}
+}
+
+// WriteProblem returns why the latest write failed when the database
+// refused it as read-only or full (errors.Is matches ErrReadOnly or
+// ErrFull), and when the condition was first seen; a nil error once a
+// write has succeeded since.
+func (db *DB) WriteProblem() (since time.Time, err error) {
+	db.problem.mu.Lock()
+	defer db.problem.mu.Unlock()
+	return db.problem.since, db.problem.err
+}
+
+// wrapWrite wraps a failed write's error with what was being done and, for
+// a read-only or full database, with ErrReadOnly or ErrFull, and records it.
+func (db *DB) wrapWrite(what string, err error) error {
+	kind := classify(err)
+	if kind != nil {
+		err = fmt.Errorf("store: %s: %w: %w", what, kind, err)
+	} else {
+		err = fmt.Errorf("store: %s: %w", what, err)
+	}
+	db.noteWrite(err)
+	return err
 }
 
 var _ status.Store = (*DB)(nil)
@@ -99,6 +203,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 
 func (db *DB) openPostgres(ctx context.Context, dsn string) error {
 	db.d = postgresDialect
+	db.dsn = dsn
 	pool, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return fmt.Errorf("store: open postgres: %w", err)
@@ -119,6 +224,15 @@ func (db *DB) openPostgres(ctx context.Context, dsn string) error {
 // writes are waited for, foreign keys, and BEGIN IMMEDIATE so a write
 // transaction takes the write lock up front (a deferred transaction that
 // upgrades later fails with SQLITE_BUSY instead of waiting).
+//
+// Durability: in WAL mode with synchronous=NORMAL a commit is in the WAL
+// file (the operating system's page cache) before the API answers, so a
+// killed or crashed process loses no acknowledged write; only a power
+// loss or kernel crash can lose the last transactions before the next
+// checkpoint's fsync, and never corrupts the file. FULL would fsync every
+// commit, which costs the monitor's batch writes far more than that risk
+// is worth on a status page (TestSQLiteDurability and the SIGKILL test in
+// cmd/safetynet check the settings and the behaviour).
 const sqliteParams = "_busy_timeout=10000&_foreign_keys=1&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"
 
 func (db *DB) openSQLite(ctx context.Context, dsn string) error {
@@ -180,10 +294,15 @@ func (db *DB) openSQLite(ctx context.Context, dsn string) error {
 	return nil
 }
 
-// Ping reports whether the database answers.
+// Ping reports whether the database answers and, since one that answers
+// may still refuse writes, whether the latest write failed because the
+// database is read-only or full (see WriteProblem).
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.w.PingContext(ctx); err != nil {
 		return fmt.Errorf("store: ping: %w", err)
+	}
+	if since, err := db.WriteProblem(); err != nil {
+		return fmt.Errorf("store: writes failing since %s: %w", since.UTC().Format(time.RFC3339), err)
 	}
 	return nil
 }
@@ -208,15 +327,16 @@ func (db *DB) Dialect() string { return db.d.name }
 func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: %s: begin: %w", what, err)
+		return db.wrapWrite(what+": begin", err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return fmt.Errorf("store: %s: %w", what, err)
+		return db.wrapWrite(what, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: %s: commit: %w", what, err)
+		return db.wrapWrite(what+": commit", err)
 	}
+	db.noteWrite(nil)
 	return nil
 }
 
