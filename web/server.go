@@ -153,6 +153,9 @@ func New(opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	// Reads of the public data are tracked so the page and /readyz can
+	// say when what the cache serves is old (see stale.go).
+	s.public = trackPublic(s.public, s.now)
 	if s.registry == nil {
 		s.registry = prometheus.NewRegistry()
 	}
@@ -289,12 +292,23 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		if errors.Is(err, context.DeadlineExceeded) {
 			fmt.Fprintf(w, "not ready: store did not answer within %s\n", readyTimeout)
-			return
+		} else {
+			fmt.Fprintf(w, "not ready: store: %v\n", err)
 		}
-		fmt.Fprintf(w, "not ready: store: %v\n", err)
+		s.writeStale(w)
 		return
 	}
 	io.WriteString(w, "ok\n")
+	// Serving old public data is not a reason to take this server out of
+	// rotation (every server reads the same database), but it is said.
+	s.writeStale(w)
+}
+
+// writeStale adds the stale-data line to a /readyz answer.
+func (s *Server) writeStale(w io.Writer) {
+	if st, stale := s.stale(); stale {
+		io.WriteString(w, staleLine(st, s.now()))
+	}
 }
 
 // LoopbackOnly reports whether a listen address accepts connections from
