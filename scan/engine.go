@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/safetynet-dev/safetynet/buildspec"
 	"github.com/safetynet-dev/safetynet/cfn"
 )
 
@@ -77,7 +78,7 @@ type unit struct {
 	target   Target
 	tmpl     *cfn.Template
 	eval     *cfn.Evaluator
-	skipped  bool // not a template
+	skipped  bool // neither a template nor a buildspec
 	failed   bool // could not be read or parsed
 	errs     []FileError
 	findings []Finding
@@ -227,8 +228,16 @@ func scanOne(t Target, opts *Options) *unit {
 		u.failed = true
 		return u
 	}
+	// A file named like a buildspec is read as one straight away: its YAML
+	// may use anchors, which the template loader refuses.
+	if buildspec.IsFileName(name) && scanBuildspec(u, data, opts) {
+		return u
+	}
 	tmpl, err := cfn.Parse(name, data)
 	if errors.Is(err, cfn.ErrNotTemplate) {
+		if buildspec.MayBe(data) && scanBuildspec(u, data, opts) {
+			return u
+		}
 		u.skipped = true
 		return u
 	}
@@ -328,14 +337,19 @@ func runSetRules(units []*unit, opts *Options) {
 	wg.Wait()
 }
 
-// newFinding places a diagnostic in its file.
+// newFinding places a diagnostic in its template.
 func newFinding(r *Rule, t *cfn.Template, d Diagnostic) Finding {
+	return placeFinding(r, t.File, d)
+}
+
+// placeFinding places a diagnostic in the named file.
+func placeFinding(r *Rule, file string, d Diagnostic) Finding {
 	f := Finding{
 		Rule:     r.ID,
 		Aliases:  r.Aliases,
 		Severity: r.Severity,
 		Message:  d.Message,
-		File:     t.File,
+		File:     file,
 		Fix:      d.Fix,
 		Path:     d.Path,
 		Related:  d.Related,

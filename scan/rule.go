@@ -78,6 +78,10 @@ type Rule struct {
 	Check func(*Pass)
 	// CheckSet inspects all templates scanned together, for cross-stack rules.
 	CheckSet func(*SetPass)
+	// CheckBuildspec inspects a CodeBuild buildspec file. A rule that sets
+	// it also sets Check, for the buildspecs written inline in the
+	// AWS::CodeBuild::Project resources it names.
+	CheckBuildspec func(*BuildspecPass)
 }
 
 // Names returns the rule's ID followed by its aliases.

@@ -12,6 +12,7 @@ import (
 	"github.com/safetynet-dev/safetynet/scan/rules/apigateway"
 	"github.com/safetynet-dev/safetynet/scan/rules/appstream"
 	"github.com/safetynet-dev/safetynet/scan/rules/batch"
+	"github.com/safetynet-dev/safetynet/scan/rules/buildspec"
 	"github.com/safetynet-dev/safetynet/scan/rules/cloudformation"
 	"github.com/safetynet-dev/safetynet/scan/rules/cloudfront"
 	"github.com/safetynet-dev/safetynet/scan/rules/cloudtrail"
@@ -75,6 +76,7 @@ var registry = func() []*scan.Rule {
 		apigateway.Rules,
 		appstream.Rules,
 		batch.Rules,
+		buildspec.Rules,
 		cloudformation.Rules,
 		cloudfront.Rules,
 		cloudtrail.Rules,

@@ -18,6 +18,11 @@
 // cfn.ParseParameterFile reads; a txtar fixture may carry them in a
 // "params.json" section instead.
 //
+// A rule that also reads buildspec files (CheckBuildspec) takes fixtures
+// named like buildspecs (buildspec-*.yml, see buildspec.IsFileName), with
+// the same want comments; its other fixtures are templates, for the
+// buildspecs written inline in them.
+//
 // Rules that look at several templates at once (CheckSet) are tested with
 // one subdirectory per set: every template in it is scanned together, and an
 // optional stacks.txt maps file names to stack names, one "file stack" pair
@@ -35,6 +40,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safetynet-dev/safetynet/buildspec"
 	"github.com/safetynet-dev/safetynet/cfn"
 	"github.com/safetynet-dev/safetynet/scan"
 )
@@ -99,6 +105,10 @@ type want struct {
 
 func runOne(t testing.TB, path string, rule *scan.Rule) {
 	t.Helper()
+	if rule.CheckBuildspec != nil && buildspec.IsFileName(path) {
+		runBuildspec(t, path, rule)
+		return
+	}
 	f, ok := load(t, path)
 	if !ok {
 		return
@@ -109,6 +119,31 @@ func runOne(t testing.TB, path string, rule *scan.Rule) {
 	for _, d := range diags {
 		f.check(t, rule, d)
 	}
+	f.unmatched(t)
+}
+
+// runBuildspec applies a rule to one buildspec fixture.
+func runBuildspec(t testing.TB, path string, rule *scan.Rule) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("scantest: %v", err)
+		return
+	}
+	f := &fixture{file: path}
+	if f.wants, err = parseWantComments(data); err != nil {
+		t.Errorf("%s: %v", path, err)
+		return
+	}
+	spec, err := buildspec.Parse(path, data)
+	if err != nil {
+		t.Errorf("%s: %v", path, err)
+		return
+	}
+	for _, p := range spec.Problems {
+		t.Errorf("%s:%d: buildspec problem: %s", path, p.Line, p.Msg)
+	}
+	rule.CheckBuildspec(scan.NewBuildspecPass(rule, spec, func(d scan.Diagnostic) { f.check(t, rule, d) }))
 	f.unmatched(t)
 }
 
