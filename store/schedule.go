@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/safetynet-dev/safetynet"
 	"github.com/safetynet-dev/safetynet/status"
 )
 
@@ -98,20 +99,35 @@ func (db *DB) SyncSchedule(ctx context.Context, entries []status.ScheduleEntry, 
 }
 
 // ClaimDue leases up to limit due checks whose lease is free or expired,
-// earliest first. On PostgreSQL, SKIP LOCKED lets servers claiming at the
-// same moment take disjoint checks without waiting on each other.
+// earliest first. On PostgreSQL, FOR UPDATE SKIP LOCKED lets servers
+// claiming at the same moment take disjoint checks without waiting on each
+// other; a row another claimer committed meanwhile is re-checked against
+// the WHERE clause (READ COMMITTED), so a check is never leased twice.
+//
+// A check stays with the server that ran it last (its owner), so that one
+// server sees all of a check's results and keeps its state. Another server
+// takes it only when it is overdue by half an interval (the owner is gone
+// or stuck), or when nobody owns it. The lease is capped at the check's
+// interval: a server that dies while running a check loses it after at
+// most one interval, so no check waits longer than two intervals.
 func (db *DB) ClaimDue(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]status.Due, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
+	if owner == "" {
+		return nil, fmt.Errorf("store: claim due checks: %w", safetynet.Errorf(safetynet.EINVALID, "a claim needs an owner"))
+	}
 	var out []status.Due
 	err := db.write(ctx, "claim due checks", func(tx *sql.Tx) error {
 		n := us(now)
-		rows, err := tx.QueryContext(ctx, db.q(`UPDATE schedule SET owner = ?, lease_us = ?
+		l := max(lease.Microseconds(), 1)
+		rows, err := tx.QueryContext(ctx, db.q(`UPDATE schedule
+			SET owner = ?, lease_us = ? + CASE WHEN interval_ns / 1000 < ? THEN interval_ns / 1000 ELSE ? END
 			WHERE check_id IN (
-				SELECT check_id FROM schedule WHERE next_us <= ? AND lease_us <= ?
+				SELECT check_id FROM schedule
+				WHERE next_us <= ? AND lease_us <= ? AND (owner = ? OR owner = '' OR next_us + interval_ns / 2000 <= ?)
 				ORDER BY next_us LIMIT ?`+db.d.skipLocked+`)
-			RETURNING check_id, next_us`), owner, us(now.Add(lease)), n, n, limit)
+			RETURNING check_id, next_us`), owner, n, l, l, n, n, owner, n, limit)
 		if err != nil {
 			return err
 		}
@@ -138,9 +154,9 @@ func (db *DB) ClaimDue(ctx context.Context, owner string, now time.Time, limit i
 
 // Complete sets a claimed check's next run and releases the lease, unless
 // owner no longer holds it (its lease expired and another server took the
-// check over).
+// check over). The check stays owner's for its next run.
 func (db *DB) Complete(ctx context.Context, owner, checkID string, next time.Time) error {
-	_, err := db.w.ExecContext(ctx, db.q(`UPDATE schedule SET next_us = ?, owner = '', lease_us = 0 WHERE check_id = ? AND owner = ? AND owner <> ''`),
+	_, err := db.w.ExecContext(ctx, db.q(`UPDATE schedule SET next_us = ?, lease_us = 0 WHERE check_id = ? AND owner = ? AND owner <> ''`),
 		us(next), checkID, owner)
 	if err != nil {
 		return fmt.Errorf("store: complete %s: %w", checkID, err)
@@ -148,11 +164,34 @@ func (db *DB) Complete(ctx context.Context, owner, checkID string, next time.Tim
 	return nil
 }
 
+// Release gives up owner's checks, so that other servers take them at
+// their next run instead of half an interval later: for a server that
+// stops cleanly, after its running checks completed.
+func (db *DB) Release(ctx context.Context, owner string) error {
+	if _, err := db.w.ExecContext(ctx, db.q(`UPDATE schedule SET owner = '', lease_us = 0 WHERE owner = ?`), owner); err != nil {
+		return fmt.Errorf("store: release checks of %s: %w", owner, err)
+	}
+	return nil
+}
+
 // NextDue returns the earliest time any check can next be claimed: its next
 // run, or the end of its lease if one is held past that.
 func (db *DB) NextDue(ctx context.Context) (time.Time, bool, error) {
+	return db.nextDue(ctx, `SELECT MIN(CASE WHEN lease_us > next_us THEN lease_us ELSE next_us END) FROM schedule`)
+}
+
+// NextDueFor is NextDue as owner's ClaimDue sees it: another server's
+// check is claimable only half an interval after its next run.
+func (db *DB) NextDueFor(ctx context.Context, owner string) (time.Time, bool, error) {
+	return db.nextDue(ctx, `SELECT MIN(CASE
+			WHEN owner = ? OR owner = '' THEN CASE WHEN lease_us > next_us THEN lease_us ELSE next_us END
+			WHEN lease_us > next_us + interval_ns / 2000 THEN lease_us
+			ELSE next_us + interval_ns / 2000 END) FROM schedule`, owner)
+}
+
+func (db *DB) nextDue(ctx context.Context, q string, args ...any) (time.Time, bool, error) {
 	var v sql.NullInt64
-	err := db.r.QueryRowContext(ctx, `SELECT MIN(CASE WHEN lease_us > next_us THEN lease_us ELSE next_us END) FROM schedule`).Scan(&v)
+	err := db.r.QueryRowContext(ctx, db.q(q), args...).Scan(&v)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("store: next due: %w", err)
 	}

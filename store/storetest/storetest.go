@@ -33,6 +33,8 @@ func Run(t *testing.T, open func(t *testing.T) status.Store) {
 		{"ClaimDue", testClaimDue},
 		{"ClaimDueLease", testClaimDueLease},
 		{"ClaimDueConcurrent", testClaimDueConcurrent},
+		{"ClaimDueAffinity", testClaimDueAffinity},
+		{"ClaimDueLeaseCap", testClaimDueLeaseCap},
 		{"NextDue", testNextDue},
 		{"Results", testResults},
 		{"ResultFilters", testResultFilters},
@@ -228,12 +230,68 @@ func testClaimDueLease(t *testing.T, s status.Store) {
 	}
 	// The owner's Complete sets the next run and frees the check.
 	must(t, s.Complete(ctx, "b", "c", now.Add(10*time.Minute)))
-	if got := claimAll(t, s, "c", now.Add(10*time.Minute-time.Microsecond)); len(got) != 0 {
+	if got := claimAll(t, s, "b", now.Add(10*time.Minute-time.Microsecond)); len(got) != 0 {
 		t.Fatalf("claimed before the next run: %v", got)
 	}
-	got2 := claimAll(t, s, "c", now.Add(10*time.Minute))
+	got2 := claimAll(t, s, "b", now.Add(10*time.Minute))
 	if !got2["c"].Equal(now.Add(10 * time.Minute)) {
 		t.Fatalf("after Complete: claim = %v, want c due at %s", got2, now.Add(10*time.Minute))
+	}
+}
+
+// testClaimDueAffinity: a check stays with the server that ran it, so one
+// server sees all its results; another takes it only when it is overdue
+// by half an interval (its owner died or is stuck).
+func testClaimDueAffinity(t *testing.T, s status.Store) {
+	ctx := t.Context()
+	must(t, s.SyncSchedule(ctx, []status.ScheduleEntry{{CheckID: "c", Interval: 10 * time.Second, Hash: "h"}}, base))
+	now := base.Add(10 * time.Second)
+	if got := claimAll(t, s, "a", now); len(got) != 1 {
+		t.Fatalf("a new check is anybody's: claim = %v", got)
+	}
+	next := now.Add(10 * time.Second)
+	must(t, s.Complete(ctx, "a", "c", next))
+	if got := claimAll(t, s, "b", next); len(got) != 0 {
+		t.Fatalf("b took a's check at its next run: %v", got)
+	}
+	if got := claimAll(t, s, "b", next.Add(5*time.Second-time.Microsecond)); len(got) != 0 {
+		t.Fatalf("b took a's check before it was half an interval overdue: %v", got)
+	}
+	if got := claimAll(t, s, "a", next.Add(time.Second)); len(got) != 1 {
+		t.Fatalf("a could not claim its own check: %v", got)
+	}
+	must(t, s.Complete(ctx, "a", "c", next.Add(10*time.Second)))
+	// a stops completing (dead): b takes over half an interval late.
+	late := next.Add(15 * time.Second)
+	if got := claimAll(t, s, "b", late); len(got) != 1 {
+		t.Fatalf("b did not take over a check half an interval overdue: %v", got)
+	}
+	must(t, s.Complete(ctx, "b", "c", late.Add(5*time.Second)))
+	if got := claimAll(t, s, "a", late.Add(5*time.Second)); len(got) != 0 {
+		t.Fatalf("the check went back to a at once after b took it: %v", got)
+	}
+}
+
+// testClaimDueLeaseCap: a lease never outlasts the check's interval, so a
+// server that dies mid-run holds a 1 s check for at most 1 s.
+func testClaimDueLeaseCap(t *testing.T, s status.Store) {
+	ctx := t.Context()
+	must(t, s.SyncSchedule(ctx, []status.ScheduleEntry{{CheckID: "fast", Interval: time.Second, Hash: "h"}, {CheckID: "slow", Interval: time.Hour, Hash: "h"}}, base))
+	now := base.Add(time.Hour)
+	got, err := s.ClaimDue(ctx, "a", now, 10, time.Minute)
+	must(t, err)
+	if len(got) != 2 {
+		t.Fatalf("claim = %v", got)
+	}
+	after := claimAll(t, s, "b", now.Add(time.Second))
+	if len(after) != 1 || after["fast"].IsZero() {
+		t.Fatalf("1 s after a died mid-run, b claimed %v; want only the 1 s check", after)
+	}
+	if got := claimAll(t, s, "a", now.Add(time.Minute-time.Microsecond)); !got["slow"].IsZero() {
+		t.Fatalf("the hourly check was claimed again before its one-minute lease ran out: %v", got)
+	}
+	if got := claimAll(t, s, "a", now.Add(time.Minute)); got["slow"].IsZero() {
+		t.Fatalf("after the full lease a claimed %v; want the hourly check", got)
 	}
 }
 
