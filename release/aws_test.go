@@ -25,9 +25,9 @@ func mustFixture(tb testing.TB, name string) []byte {
 // EventBridge".
 func TestParseEvent(t *testing.T) {
 	tests := []struct {
-		file                                    string
+		file                                     string
 		kind, name, execution, state, stage, url string
-		failed                                  bool
+		failed                                   bool
 	}{
 		{"codebuild_failed.json", release.KindCodeBuild, "api-build", "api-build:8745a7a9-c340-456a-9166-edf953571bef", "FAILED", "",
 			"https://eu-west-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/api-build/build/api-build:8745a7a9-c340-456a-9166-edf953571bef/?region=eu-west-1", true},
