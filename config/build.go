@@ -38,6 +38,8 @@ type fileRoot struct {
 	Alerting     *yaml.Node `yaml:"alerting"`
 	DemoTarget   *yaml.Node `yaml:"demo_target"`
 	Incidents    *yaml.Node `yaml:"incidents"`
+	Releases     *yaml.Node `yaml:"releases"`
+	AWSEvents    *yaml.Node `yaml:"aws_events"`
 }
 
 type fileServer struct {
@@ -179,6 +181,8 @@ func (b *builder) build(root *yaml.Node) {
 	// Alerting first: it decides which addresses notifiers may reach.
 	b.alerting(f.Alerting)
 	b.incidents(f.Incidents)
+	b.releases(f.Releases)
+	b.awsEvents(f.AWSEvents)
 	for i, n := range b.list(f.Components, "components") {
 		b.component(i, n)
 	}

@@ -16,6 +16,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/safetynet-dev/safetynet/release"
 	"github.com/safetynet-dev/safetynet/status"
 )
 
@@ -49,6 +50,9 @@ type Config struct {
 	// Incidents is the policy of automatic incidents (the incidents:
 	// section), status.DefaultIncidentPolicy where the file is silent.
 	Incidents status.IncidentPolicy
+	// Releases are the release gate's policy (releases:) and the mapping
+	// of AWS events to services (aws_events:).
+	Releases release.Settings
 	// Sum identifies the whole configuration's meaning (not its comments or
 	// layout): two loads with equal Sums configure the same server.
 	Sum string
@@ -250,7 +254,7 @@ func syntaxError(name string, err error) *Error {
 func sum(c *Config) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
-	_ = enc.Encode([]any{c.Server, c.Storage, c.Page, c.IngestTokens, c.Plan, c.AllowPrivateDestinations, c.Incidents})
+	_ = enc.Encode([]any{c.Server, c.Storage, c.Page, c.IngestTokens, c.Plan, c.AllowPrivateDestinations, c.Incidents, c.Releases})
 	return hex.EncodeToString(h.Sum(nil))
 }
 
