@@ -172,7 +172,7 @@ func parse(file string, data []byte, named bool, place Place) (*Spec, error) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	var doc yaml.Node
 	if err := safeUnmarshal(data, &doc); err != nil {
-		return nil, yamlError(file, err, place)
+		return nil, yamlError(file, data, err, place)
 	}
 	if len(doc.Content) == 0 {
 		if named {
@@ -210,9 +210,17 @@ func safeUnmarshal(data []byte, doc *yaml.Node) (err error) {
 	return yaml.Unmarshal(data, doc)
 }
 
-// yamlError turns a yaml.v3 error ("yaml: line 3: did not find expected
-// key") into a positioned error.
-func yamlError(file string, err error, place Place) *cfn.Error {
+// yamlError turns a yaml.v3 error into a positioned error. yaml.v3 often
+// names the line where the enclosing construct starts rather than the
+// mistake; the template loader finds the offending line again, so its
+// report is used when it has one.
+func yamlError(file string, data []byte, err error, place Place) *cfn.Error {
+	var ce *cfn.Error
+	if _, cerr := cfn.Parse(file, data); errors.As(cerr, &ce) && ce.Line > 0 {
+		at := place(cfn.Pos{Line: ce.Line, Col: ce.Col})
+		msg, _ := strings.CutPrefix(ce.Msg, "invalid YAML: ")
+		return &cfn.Error{File: file, Line: at.Line, Col: at.Col, Msg: "invalid YAML in buildspec: " + msg}
+	}
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	e := &cfn.Error{File: file}
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {

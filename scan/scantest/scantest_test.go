@@ -174,3 +174,28 @@ func TestUndeclaredResourceType(t *testing.T) {
 		t.Errorf("got %q, want one error about an undeclared resource type", errs)
 	}
 }
+
+// toyBuildspecRule reports commands named bad, and Bad properties of
+// templates.
+var toyBuildspecRule = &scan.Rule{
+	ID:        "TEST-003",
+	Resources: []string{"Test::Thing"},
+	Check:     toyRule.Check,
+	CheckBuildspec: func(p *scan.BuildspecPass) {
+		for _, ph := range p.Spec.Phases {
+			for _, c := range ph.Commands {
+				if c.Text == "bad" {
+					p.Reportf(c.Start, c.End, c.Path, "bad command")
+				}
+			}
+		}
+	},
+}
+
+func TestBuildspecFixtures(t *testing.T) {
+	errs := run("testdata/buildspec", toyBuildspecRule)
+	want := `testdata/buildspec/buildspec-a.yml:7: no finding matched "nothing reports this"`
+	if len(errs) != 1 || errs[0] != want {
+		t.Errorf("errors = %q, want only %q", errs, want)
+	}
+}

@@ -71,6 +71,9 @@ func checkSwallowed(p *scan.BuildspecPass) {
 			case t == "":
 			case alwaysSucceeds.MatchString(l.text) && testRun(l.text[:alwaysSucceeds.FindStringIndex(l.text)[0]]) != "":
 				tail := strings.TrimSpace(alwaysSucceeds.FindString(l.text))
+				if r := []rune(tail); len(r) > 40 {
+					tail = string(r[:37]) + "..."
+				}
 				p.Reportf(l.at.At, endOf(l), l.cmd.Path, "%s fails, but %q turns its failure into success", t, tail)
 			case offAt > 0 && e <= 0:
 				p.Reportf(l.at.At, endOf(l), l.cmd.Path, "%s runs after set +e (line %d), so its failure does not stop the phase", t, offAt)
