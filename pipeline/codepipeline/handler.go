@@ -227,7 +227,12 @@ func (h *Handler) run(ctx context.Context, job events.CodePipelineJob) (out outc
 	o, err := h.scanJob(ctx, job)
 	if err != nil {
 		var jf *jobFailure
-		if !errors.As(err, &jf) {
+		switch {
+		case ctx.Err() != nil:
+			// Whatever failed, it failed because time ran out; say so
+			// rather than blame S3 or the scan.
+			jf = failed(types.FailureTypeJobFailed, "safetynet: the job did not finish within the function's timeout less %v kept to report it; raise the function's timeout (TimeoutSeconds) or scan fewer files (%s)", reportMargin, strings.TrimPrefix(messageOf(err), "safetynet: "))
+		case !errors.As(err, &jf):
 			jf = failed(types.FailureTypeJobFailed, "safetynet: %v", err)
 		}
 		jf.message = clip(jf.message, maxFailureMessage)
@@ -236,6 +241,16 @@ func (h *Handler) run(ctx context.Context, job events.CodePipelineJob) (out outc
 	return o
 }
 
+func messageOf(err error) string {
+	var jf *jobFailure
+	if errors.As(err, &jf) {
+		return jf.message
+	}
+	return err.Error()
+}
+
+// scanJob reads the job's artifact and scans it. Its errors are
+// *jobFailure values saying how to report them.
 func (h *Handler) scanJob(ctx context.Context, job events.CodePipelineJob) (outcome, error) {
 	set, err := parseParams(job.Data.ActionConfiguration.Configuration.UserParameters, h.all)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -624,5 +625,31 @@ func TestFromEnv(t *testing.T) {
 	delete(env, "AWS_REGION")
 	if _, err := codepipeline.FromEnv(func(k string) string { return env[k] }); err == nil {
 		t.Error("FromEnv without AWS_REGION succeeded")
+	}
+}
+
+func TestOutOfTimeIsReportedBeforeTheDeadline(t *testing.T) {
+	art := mustZip(t, entry{name: "templates/network.yaml", data: mustRead(t, "testdata/network.yaml")})
+	f, h := setup(t, art, codepipeline.Limits{})
+	// Less time left than the margin kept for reporting: the work is cut
+	// short at once, and the failure is still reported.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := h.Handle(ctx, mustEvent(t, "")); err != nil {
+		t.Fatalf("Handle = %v", err)
+	}
+	var got []request
+	for _, r := range f.requests() {
+		if r.Target != "" {
+			got = append(got, r)
+		}
+	}
+	if len(got) != 1 || got[0].Target != targetFailure {
+		t.Fatalf("CodePipeline calls %+v, want one PutJobFailureResult", got)
+	}
+	var c pipelineCall
+	json.Unmarshal(got[0].Body, &c)
+	if c.FailureDetails == nil || !strings.Contains(c.FailureDetails.Message, "did not finish within the function's timeout") {
+		t.Errorf("failure = %+v", c.FailureDetails)
 	}
 }
