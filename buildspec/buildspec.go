@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -48,6 +49,10 @@ type Spec struct {
 	// ReportsKey is the position of the reports key, zero when absent.
 	Reports    []*Value
 	ReportsKey cfn.Pos
+	// Suppressions are the suppression comments of a buildspec file, in
+	// file order. Embedded buildspecs have none: their template's metadata
+	// holds suppressions.
+	Suppressions []*Suppression
 	// Problems are shape errors (a phase that is not a mapping, commands
 	// that are not a list) found while reading; CodeBuild rejects such a
 	// buildspec.
@@ -90,6 +95,21 @@ type Phase struct {
 	RuntimeVersions []*Var
 	Commands        []*Value
 	Finally         []*Value
+}
+
+// Suppression is a comment that silences a rule:
+//
+//	# safetynet:suppress BUILDSPEC-002 results go to the dashboard from tests/
+//
+// At the end of a line it covers findings on that line; on a line of its
+// own, the next line that holds more than comments; above the first key
+// of the file, the whole file.
+type Suppression struct {
+	Rule   string
+	Reason string
+	// Line is the line covered; 0 for the whole file.
+	Line int
+	At   cfn.Pos // the comment
 }
 
 // Line is one line of a command, for multi-line (block) commands that run
@@ -166,7 +186,8 @@ func parse(file string, data []byte, named bool, place Place) (*Spec, error) {
 	if len(data) > MaxSize {
 		return nil, &cfn.Error{File: file, Msg: fmt.Sprintf("buildspec larger than %d KiB; refusing to read it", MaxSize>>10)}
 	}
-	if place == nil {
+	embedded := place != nil
+	if !embedded {
 		place = func(p cfn.Pos) cfn.Pos { return p }
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
@@ -196,7 +217,57 @@ func parse(file string, data []byte, named bool, place Place) (*Spec, error) {
 		return nil, err
 	}
 	r.read(root)
+	if !embedded {
+		r.spec.Suppressions = suppressions(data, root.Line)
+	}
 	return r.spec, nil
+}
+
+// suppressComment finds a suppression comment: the rule and the reason.
+var suppressComment = regexp.MustCompile(`(?:^|\s)#\s*safetynet:suppress\b[ \t]*(\S*)[ \t]*(.*)$`)
+
+// suppressions reads the suppression comments of a file. firstKey is the
+// line of the document's first key.
+func suppressions(data []byte, firstKey int) []*Suppression {
+	if !bytes.Contains(data, []byte("safetynet:suppress")) {
+		return nil
+	}
+	lines := strings.Split(string(data), "\n")
+	var out, pending []*Suppression
+	for i, line := range lines {
+		n := i + 1
+		trimmed := strings.TrimSpace(line)
+		m := suppressComment.FindStringSubmatchIndex(line)
+		own := strings.HasPrefix(trimmed, "#")
+		if m != nil {
+			sp := &Suppression{Rule: line[m[2]:m[3]], Reason: strings.TrimSpace(line[m[4]:m[5]]), At: cfn.Pos{Line: n, Col: m[0] + 1}}
+			if line[m[0]] != '#' {
+				sp.At.Col++
+			}
+			out = append(out, sp)
+			switch {
+			case !own:
+				sp.Line = n
+			case n < firstKey:
+				sp.Line = 0
+			default:
+				pending = append(pending, sp)
+			}
+			continue
+		}
+		if trimmed == "" || own {
+			continue
+		}
+		for _, sp := range pending {
+			sp.Line = n
+		}
+		pending = pending[:0]
+	}
+	// A comment at the end of the file covers nothing.
+	for _, sp := range pending {
+		sp.Line = -1
+	}
+	return out
 }
 
 // safeUnmarshal guards against a panic inside yaml.v3, so one hostile file

@@ -2,6 +2,7 @@ package buildspec_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -218,4 +219,38 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestSuppressionComments(t *testing.T) {
+	src := `# safetynet:suppress BUILDSPEC-002 reports go to the dashboard
+version: 0.2
+phases:
+  build:
+    commands:
+      # safetynet:suppress BUILDSPEC-001 quarantined
+
+      - make test || true
+      - echo "# safetynet:suppress is just text here"
+      - go test || true   # safetynet:suppress BUILDSPEC-001 flaky, CI-7
+# safetynet:suppress
+`
+	s := mustParse(t, "buildspec.yml", src)
+	var got []string
+	for _, sp := range s.Suppressions {
+		got = append(got, fmt.Sprintf("%d:%d %s line=%d %q", sp.At.Line, sp.At.Col, sp.Rule, sp.Line, sp.Reason))
+	}
+	want := []string{
+		`1:1 BUILDSPEC-002 line=0 "reports go to the dashboard"`,
+		`6:7 BUILDSPEC-001 line=8 "quarantined"`,
+		`10:27 BUILDSPEC-001 line=10 "flaky, CI-7"`,
+		`11:1  line=-1 ""`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("suppressions:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// An embedded buildspec takes its suppressions from its template.
+	e, err := buildspec.ParseEmbedded("t.yaml", src, func(p cfn.Pos) cfn.Pos { return p })
+	if err != nil || len(e.Suppressions) != 0 {
+		t.Errorf("embedded suppressions = %v, %v", e.Suppressions, err)
+	}
 }

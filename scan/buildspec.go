@@ -63,6 +63,7 @@ func scanBuildspec(u *unit, data []byte, opts *Options) bool {
 	for _, p := range spec.Problems {
 		u.errs = append(u.errs, fileError(name, p))
 	}
+	u.supp = buildspecSuppressions(spec, opts.index)
 	pass := NewBuildspecPass(nil, spec, func(d Diagnostic) {})
 	for _, r := range opts.Rules {
 		if r.CheckBuildspec == nil {
@@ -83,4 +84,21 @@ func runBuildspecCheck(r *Rule, u *unit, pass *BuildspecPass) {
 		}
 	}()
 	r.CheckBuildspec(pass)
+}
+
+// buildspecSuppressions reads the suppression comments of a buildspec file.
+func buildspecSuppressions(spec *buildspec.Spec, ix *ruleIndex) *suppressions {
+	s := &suppressions{file: spec.File, selected: ix.selected}
+	for _, c := range spec.Suppressions {
+		at := &cfn.Node{Start: c.At, End: c.At}
+		where := fmt.Sprintf("comments[line %d]", c.At.Line)
+		if c.Rule == "" {
+			s.report(SuppressionMalformed, nil, at, where, "suppression comment names no rule (want # safetynet:suppress RULE reason)")
+			continue
+		}
+		// A comment with nothing after it has line -1: it matches no
+		// finding and is reported as unused.
+		s.add(&suppression{rule: c.Rule, reason: c.Reason, at: at, path: where, line: c.Line}, nil, ix.byName)
+	}
+	return s
 }

@@ -149,3 +149,45 @@ func TestDiscoverBuildspecs(t *testing.T) {
 		t.Errorf("Discover = %s", g)
 	}
 }
+
+func TestBuildspecSuppressionComments(t *testing.T) {
+	src := `# A header comment covers the whole file:
+# safetynet:suppress TST-011 not used by this run's rules either
+version: 0.2
+phases:
+  build:
+    commands:
+      - make test || true # safetynet:suppress TST-010 the integration suite is quarantined (CI-7)
+      # safetynet:suppress TST-010 lint is advisory
+      - make lint || true
+      - go test ./... || true
+      - go vet ./... # safetynet:suppress TST-010 nothing fires here
+      - make vet || true # safetynet:suppress TST-010
+# safetynet:suppress NOPE-999 typo
+# safetynet:suppress TST-010 dangling at the end
+`
+	res := mustRun(t, fstest.MapFS{"buildspec.yml": {Data: []byte(src)}}, scan.Options{Rules: buildspecRules()})
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, strconv.Itoa(f.Line)+" "+f.Rule+" "+f.Message)
+	}
+	want := []string{
+		"2 SN-002 suppression names TST-011, which is not a known rule",
+		"10 TST-010 go test ./... || true swallows failure",
+		"11 SN-002 suppression of TST-010 matches no finding",
+		"12 TST-010 make vet || true swallows failure",
+		"12 SN-001 suppression of TST-010 has no reason, so it is not applied",
+		"13 SN-002 suppression names NOPE-999, which is not a known rule",
+		"14 SN-002 suppression of TST-010 matches no finding",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var reasons []string
+	for _, f := range res.Suppressed {
+		reasons = append(reasons, strconv.Itoa(f.Line)+" "+f.Justification)
+	}
+	if g := strings.Join(reasons, "; "); g != "7 the integration suite is quarantined (CI-7); 9 lint is advisory" {
+		t.Errorf("suppressed = %s", g)
+	}
+}

@@ -56,6 +56,7 @@ var EngineRules = []*Rule{SuppressionNoReason, SuppressionUnused, SuppressionMal
 type suppression struct {
 	names    map[string]bool // rule ID and aliases it covers
 	resource string          // empty for template-wide
+	line     int             // the line covered (buildspec comments); 0 for any
 	at       *cfn.Node
 	path     string
 	rule     string // as written
@@ -108,7 +109,7 @@ func parseSuppressions(t *cfn.Template, ix *ruleIndex) *suppressions {
 }
 
 func (s *suppressions) report(r *Rule, res *cfn.Resource, at *cfn.Node, path, format string, args ...any) {
-	s.findings = append(s.findings, newFinding(r, s.tmpl, Diagnostic{Resource: res, At: at, Path: path, Message: fmt.Sprintf(format, args...)}))
+	s.findings = append(s.findings, placeFinding(r, s.file, Diagnostic{Resource: res, At: at, Path: path, Message: fmt.Sprintf(format, args...)}))
 }
 
 func (s *suppressions) readMetadata(md *cfn.Node, res *cfn.Resource, base string, byName map[string]*Rule) {
@@ -166,11 +167,18 @@ func (s *suppressions) readEntry(e *cfn.Node, res *cfn.Resource, where, idKey st
 		s.report(SuppressionMalformed, res, e, where, "suppression names no rule (missing %s)", idKey)
 		return
 	}
-	if strings.TrimSpace(reason) == "" {
+	s.add(&suppression{rule: id, reason: reason, at: e, path: where}, res, byName)
+}
+
+// add records a suppression of sp.rule, reporting one without a reason or
+// naming no known rule.
+func (s *suppressions) add(sp *suppression, res *cfn.Resource, byName map[string]*Rule) {
+	id, e, where := sp.rule, sp.at, sp.path
+	if strings.TrimSpace(sp.reason) == "" {
 		s.report(SuppressionNoReason, res, e, where, "suppression of %s has no reason, so it is not applied", id)
 		return
 	}
-	sp := &suppression{names: map[string]bool{strings.ToUpper(id): true}, at: e, path: where, rule: id, reason: reason}
+	sp.names = map[string]bool{strings.ToUpper(id): true}
 	if res != nil {
 		sp.resource = res.ID
 	}
@@ -196,7 +204,8 @@ func (s *suppressions) match(f Finding) (reason string, ok bool) {
 		return "", false
 	}
 	for _, sp := range s.list {
-		if (sp.resource == "" || sp.resource == f.Resource || slices.Contains(f.Related, sp.resource)) && sp.names[strings.ToUpper(f.Rule)] {
+		if (sp.resource == "" || sp.resource == f.Resource || slices.Contains(f.Related, sp.resource)) && sp.names[strings.ToUpper(f.Rule)] &&
+			(sp.line == 0 || sp.line == f.Line) {
 			sp.used = true
 			if !ok {
 				reason, ok = sp.reason, true
@@ -218,7 +227,7 @@ func (s *suppressions) unused() []Finding {
 		if sp.resource != "" {
 			res = s.tmpl.Resource(sp.resource)
 		}
-		out = append(out, newFinding(SuppressionUnused, s.tmpl, Diagnostic{Resource: res, At: sp.at, Path: sp.path,
+		out = append(out, placeFinding(SuppressionUnused, s.file, Diagnostic{Resource: res, At: sp.at, Path: sp.path,
 			Message: fmt.Sprintf("suppression of %s matches no finding", sp.rule)}))
 	}
 	return out

@@ -72,7 +72,7 @@ func inlineSpec(file string, r *cfn.Resource) *bs.Spec {
 // JSON template's) puts every position at the value itself.
 func placer(n *cfn.Node, key *cfn.Pair) bs.Place {
 	if n.End.IsZero() && strings.Contains(n.Value, "\n") && !n.Start.IsZero() {
-		line, indent := n.Start.Line, key.KeyStart.Col+1
+		line, indent := n.Start.Line, key.KeyStart.Col+2
 		return func(p cfn.Pos) cfn.Pos {
 			return cfn.Pos{Line: line + p.Line, Col: indent + p.Col - 1}
 		}
