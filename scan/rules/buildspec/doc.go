@@ -9,7 +9,8 @@
 //
 // A finding in a buildspec file is suppressed with a comment,
 //
-//	- make test || true # safetynet:suppress BUILDSPEC-001 quarantined (CI-7)
+//	commands:
+//	  - make test || true # safetynet:suppress BUILDSPEC-001 quarantined (CI-7)
 //
 // or through the suppression file by path; one in an inline buildspec with
 // the project's safetynet or cfn_nag metadata, like any resource finding.
