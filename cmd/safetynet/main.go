@@ -87,6 +87,8 @@ var commands = []commandInfo{
 	{"migrate", "apply pending database migrations", func(m *Main) command { return &migrateCmd{m: m} }},
 	{"token", "create, list and revoke admin API tokens", func(m *Main) command { return &tokenCmd{m: m} }},
 	{"user", "create, list and disable users of the admin web UI", func(m *Main) command { return &userCmd{tokenCmd{m: m}} }},
+	{"deploy", "record a deployment of a service's version (deploy record)", func(m *Main) command { return &deployCmd{m: m} }},
+	{"gate", "decide by the release policy whether a version may ship (exit 0 ship, 1 hold, 2 cannot decide)", func(m *Main) command { return &gateCmd{m: m} }},
 	{"demo-target", "run a small service to point checks at (health, user count, failure switches)", func(m *Main) command { return &demoCmd{m: m} }},
 }
 

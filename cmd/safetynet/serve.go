@@ -26,6 +26,7 @@ import (
 	"github.com/safetynet-dev/safetynet/notify"
 	_ "github.com/safetynet-dev/safetynet/notify/all" // every notifier kind
 	"github.com/safetynet-dev/safetynet/notify/email"
+	"github.com/safetynet-dev/safetynet/release"
 	"github.com/safetynet-dev/safetynet/status"
 	"github.com/safetynet-dev/safetynet/store"
 	"github.com/safetynet-dev/safetynet/web"
@@ -195,12 +196,19 @@ func (c *serveCmd) Run(ctx context.Context) error {
 			}
 			return status.PageIndicator(statuses, open), nil
 		}}
+	relSettings := cfg.Releases
+	releases := &release.Service{Store: db, Now: now, Logger: log.With("part", "releases"), Plan: plan, Poke: disp.Poke, Redecide: mon.Evaluate,
+		Settings: func() release.Settings {
+			planMu.Lock()
+			defer planMu.Unlock()
+			return relSettings
+		}}
 	engine := &incident.Engine{Store: db, Policy: cfg.Incidents, Now: now, Logger: log.With("part", "incidents"), Plan: plan, Poke: disp.Poke, Subscribers: announcer}
 	api := web.New(web.Options{
 		Now:      now,
 		Public:   publicPage{mon: mon, store: db, page: cfg.Page, url: cfg.Server.BaseURL, plan: plan},
 		Reporter: db,
-		Store:    db,
+		Store:    releaseStore{db, releases},
 		IncidentChanged: func(ctx context.Context, id int64) {
 			if n, err := announcer.IncidentByID(ctx, db, id); err != nil {
 				log.Error("telling subscribers about an incident", "incident", id, "err", err)
@@ -269,6 +277,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		engine.SetPolicy(next.Incidents)
 		planMu.Lock()
 		current = next.Plan
+		relSettings = next.Releases
 		planMu.Unlock()
 		if err := api.SetIngestTokens(tokenHashes(next)); err != nil {
 			log.Error("config reload: ingest tokens", "err", err)
