@@ -144,17 +144,8 @@ func (a *artifact) selectTemplates(pattern string, exclude []string) ([]string, 
 			}
 		}
 	} else {
-		// The same walk as `safetynet scan DIR`, over the names alone, so
-		// the extensions and skipped folders stay defined in one place.
-		// Every file is listed as regular here so that a link with a
-		// template's name is selected and then refused, not passed over.
-		tree := fstest.MapFS{}
-		for _, n := range a.names {
-			tree[n] = &fstest.MapFile{}
-		}
 		var err error
-		out, err = scan.Discover(tree, ".", func(p string) bool { return scan.Excluded(p, exclude) })
-		if err != nil {
+		if out, err = a.discover(".", exclude); err != nil {
 			return nil, fmt.Errorf("input artifact %q: %w", a.name, err)
 		}
 	}
@@ -208,6 +199,19 @@ func (a *artifact) readFile(name string) ([]byte, error) {
 	}
 	a.read += int64(len(data))
 	return data, nil
+}
+
+// discover lists the templates under root as `safetynet scan DIR` would,
+// walking the names alone so that the extensions and skipped folders stay
+// defined in one place. Every file is listed as regular here, so that a
+// link with a template's name is selected and then refused by readFile,
+// not passed over.
+func (a *artifact) discover(root string, exclude []string) ([]string, error) {
+	tree := fstest.MapFS{}
+	for _, n := range a.names {
+		tree[n] = &fstest.MapFile{}
+	}
+	return scan.Discover(tree, root, func(p string) bool { return scan.Excluded(p, exclude) })
 }
 
 // sample lists up to n of the artifact's file names, for messages that say

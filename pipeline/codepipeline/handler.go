@@ -1,6 +1,7 @@
 package codepipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -268,14 +269,28 @@ func (h *Handler) scanJob(ctx context.Context, job events.CodePipelineJob) (outc
 	if err != nil {
 		return outcome{}, failed(types.FailureTypeJobFailed, "safetynet: %v", err)
 	}
-	names, err := art.selectTemplates(set.Pattern, set.Exclude)
-	if err != nil {
+	if err := h.applyRepoConfig(art, set); err != nil {
+		return outcome{}, err
+	}
+	var names []string
+	if len(set.repo.paths) > 0 {
+		names, err = art.selectPaths(set.repo.paths, set.Exclude)
+	} else {
+		names, err = art.selectTemplates(set.Pattern, set.Exclude)
+	}
+	if errors.Is(err, errUnsafeArtifact) {
 		return outcome{}, failed(types.FailureTypeJobFailed, "safetynet: %v", err)
+	}
+	if err != nil {
+		return outcome{}, failed(types.FailureTypeConfigurationError, "safetynet: %s: %v", cmp.Or(set.repo.file, "UserParameters"), err)
 	}
 	if len(names) == 0 {
 		want := "no CloudFormation template (.yaml, .yml, .json or .template file)"
-		if set.Pattern != "" {
+		switch {
+		case set.Pattern != "":
 			want = fmt.Sprintf("no file matching pattern %q", set.Pattern)
+		case len(set.repo.paths) > 0:
+			want = fmt.Sprintf("no template under the paths %q of %s", set.repo.paths, set.repo.file)
 		}
 		return outcome{}, failed(types.FailureTypeConfigurationError, "safetynet: input artifact %q has %s; %s", in.Name, want, art.sample(10))
 	}
@@ -303,13 +318,20 @@ func (h *Handler) scanJob(ctx context.Context, job events.CodePipelineJob) (outc
 		Params: func(name string) (map[string]string, error) {
 			return paramSets[set.ParamFiles.fileFor(name)], nil
 		},
-		MaxFileSize: h.limits.FileBytes,
-		Now:         h.now,
+		Stacks:          set.repo.stacks,
+		Suppressions:    set.repo.suppressions,
+		SuppressionFile: set.repo.suppressionFile,
+		Baseline:        set.repo.baseline,
+		MaxFileSize:     h.limits.FileBytes,
+		Now:             h.now,
 	})
 	if err != nil {
 		return outcome{}, failed(types.FailureTypeJobFailed, "safetynet: the scan ran out of time: %v", err)
 	}
 	where := fmt.Sprintf("input artifact %q", in.Name)
+	if set.repo.file != "" {
+		where += " with " + set.repo.file
+	}
 	if res.Summary.Files == 0 && len(res.Errors) == 0 {
 		return outcome{}, failed(types.FailureTypeConfigurationError, "safetynet: %s matched in %s but none is a CloudFormation template", plural(len(names), "file"), where)
 	}

@@ -417,7 +417,7 @@ func TestBadUserParameters(t *testing.T) {
 		{`{"pattern": "templates/**/*.yaml"`, `UserParameters: incomplete JSON`},
 		{`templates/**/*.yaml`, `UserParameters: not valid JSON at character \d+: invalid character`},
 		{`["templates"]`, `UserParameters: want a JSON object, got a JSON array`},
-		{`{"patern": "x"}`, `UserParameters: unknown key "patern" \(known keys: pattern, exclude, fail_on, rules, params, artifact\)`},
+		{`{"patern": "x"}`, `UserParameters: unknown key "patern" \(known keys: pattern, exclude, fail_on, rules, params, artifact, config\)`},
 		{`{"fail_on": "critical"}`, `UserParameters: fail_on: unknown level "critical"`},
 		{`{"rules": "all,-S3-999"}`, `UserParameters: rules: rule selection "S3-999" matches no rule`},
 		{`{"rules": 5}`, `UserParameters: rules: want a string or an array of strings`},
@@ -653,3 +653,5 @@ func TestOutOfTimeIsReportedBeforeTheDeadline(t *testing.T) {
 		t.Errorf("failure = %+v", c.FailureDetails)
 	}
 }
+
+func matches(re, s string) bool { return regexp.MustCompile(re).MatchString(s) }

@@ -37,6 +37,9 @@ type Params struct {
 	// Artifact names the input artifact to scan when the action has more
 	// than one.
 	Artifact string `json:"artifact"`
+	// Config names the repository configuration in the artifact; absent
+	// means .safetynet.yml when the artifact has one, "" means none.
+	Config *string `json:"config"`
 }
 
 // stringList reads either a comma-separated string or an array of strings,
@@ -132,6 +135,7 @@ type settings struct {
 	rules  []*scan.Rule
 	all    []*scan.Rule
 	failOn scan.Severity
+	repo   repoSettings
 }
 
 // parseParams reads and checks UserParameters. Every problem is a
@@ -184,7 +188,7 @@ func parseParams(raw string, all []*scan.Rule) (*settings, error) {
 func describeJSONError(raw string, err error) string {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	const known = "pattern, exclude, fail_on, rules, params, artifact"
+	const known = "pattern, exclude, fail_on, rules, params, artifact, config"
 	switch {
 	case errors.As(err, &syn):
 		return fmt.Sprintf("not valid JSON at character %d: %v (want an object such as {\"pattern\": \"**/*.yaml\"})", syn.Offset, syn)

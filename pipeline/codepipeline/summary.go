@@ -24,12 +24,13 @@ const (
 // counts is the result in numbers, for the headline and output variables.
 type counts struct {
 	files, skipped, suppressed int
+	baselined                  int
 	bySeverity                 map[scan.Severity]int
 	failing, below             []scan.Finding // at or above fail_on, and under it
 }
 
 func countResult(res *scan.Result, failOn scan.Severity) counts {
-	c := counts{files: res.Summary.Files, skipped: res.Summary.Skipped, suppressed: res.Summary.Suppressed, bySeverity: map[scan.Severity]int{}}
+	c := counts{files: res.Summary.Files, skipped: res.Summary.Skipped, suppressed: res.Summary.Suppressed, baselined: res.Summary.Baselined, bySeverity: map[scan.Severity]int{}}
 	for _, f := range res.Findings {
 		c.bySeverity[f.Severity]++
 		if failOn > 0 && f.Severity >= failOn {
@@ -124,10 +125,14 @@ func successSummary(c counts, failOn scan.Severity, where string) string {
 }
 
 func suppressedNote(c counts) string {
-	if c.suppressed == 0 {
-		return ""
+	var s string
+	if c.suppressed > 0 {
+		s += fmt.Sprintf("; %d suppressed with a reason", c.suppressed)
 	}
-	return fmt.Sprintf("; %d suppressed with a reason", c.suppressed)
+	if c.baselined > 0 {
+		s += fmt.Sprintf("; %d in the baseline", c.baselined)
+	}
+	return s
 }
 
 func findingLine(f scan.Finding) string {
