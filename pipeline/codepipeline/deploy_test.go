@@ -3,6 +3,7 @@ package codepipeline_test
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -76,5 +77,23 @@ func TestDeployTemplateMatchesTheBuild(t *testing.T) {
 	if fn.Type != "AWS::Lambda::Function" || fn.Properties.Runtime != "provided.al2023" || fn.Properties.Handler != "bootstrap" ||
 		len(fn.Properties.Architectures) != 1 || fn.Properties.Architectures[0] != "arm64" {
 		t.Errorf("Function = %+v, want provided.al2023, arm64, bootstrap", fn)
+	}
+}
+
+// AWS's own linter checks what safetynet does not: property names and
+// values against the CloudFormation resource schemas. It is not a Go
+// dependency, so the test runs where it is installed.
+func TestDeployTemplateCfnLint(t *testing.T) {
+	lint, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		t.Skip("cfn-lint is not installed")
+	}
+	// A version manager's shim can be on PATH without the tool behind it.
+	if err := exec.Command(lint, "--version").Run(); err != nil {
+		t.Skipf("cfn-lint does not run here: %v", err)
+	}
+	out, err := exec.Command(lint, filepath.Join("..", "..", deployTemplate)).CombinedOutput()
+	if err != nil {
+		t.Errorf("cfn-lint: %v\n%s", err, out)
 	}
 }
