@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -79,6 +80,13 @@ type Options struct {
 	Store any
 	// PublicCacheTTL is how long public answers are reused (default 2s).
 	PublicCacheTTL time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (see ParseTrustedProxies). Without
+	// them the client is RemoteAddr and HTTPS means a TLS connection.
+	TrustedProxies []netip.Prefix
+	// RateLimit bounds requests per client address on the public routes;
+	// the zero value is a generous default (see RateLimit).
+	RateLimit RateLimit
 }
 
 // incidentChanged calls the IncidentChanged hook; its failures are logged,
@@ -113,6 +121,10 @@ type Server struct {
 	reporter    Reporter
 	store       any
 	onIncident  func(ctx context.Context, id int64)
+
+	proxies       []netip.Prefix
+	limiter       *ipLimiter
+	limitLoopback bool
 
 	tokens atomic.Pointer[tokenSet]
 	m      *httpMetrics
@@ -165,6 +177,11 @@ func New(opts Options) *Server {
 	if err := s.SetIngestTokens(opts.IngestTokens); err != nil {
 		s.log.Error("ingest tokens", "err", err)
 	}
+	s.proxies = opts.TrustedProxies
+	// The limiter keeps real time, not the injectable clock: it is about
+	// load now, and a test's frozen clock would never refill a bucket.
+	s.limiter = newIPLimiter(opts.RateLimit, nil)
+	s.limitLoopback = opts.RateLimit.LimitLoopback
 	s.m = newHTTPMetrics(s.registry)
 	s.h = s.routes()
 	return s
