@@ -197,6 +197,25 @@ func TestActionRejectsTamperedRelease(t *testing.T) {
 	}
 }
 
+// A version asked for by name must be installed as such; building the
+// action's own (different) source instead would hide the mistake.
+func TestActionMissingExplicitVersionFails(t *testing.T) {
+	for _, version := range []string{"v9.9.9", "latest"} {
+		t.Run(version, func(t *testing.T) {
+			r, _ := actionCase(t, map[string]string{"app.yaml": cleanTemplate}, map[string]string{"version": version})
+			in := r.step("install")
+			if in.outcome != "failure" || !strings.Contains(in.log, "::error") {
+				t.Fatalf("install outcome=%s, want an error:\n%s", in.outcome, in.log)
+			}
+			for _, id := range []string{"build", "scan", "verdict"} {
+				if r.step(id).ran {
+					t.Errorf("step %s ran", id)
+				}
+			}
+		})
+	}
+}
+
 // A branch ref has no release: the action builds from its own source.
 func TestActionBuildsFromSourceOnBranchRef(t *testing.T) {
 	if testing.Short() {

@@ -3,7 +3,7 @@
 # no release binary was installed: a branch or commit ref, or
 # build-from-source: true. Go comes from actions/setup-go in the step before.
 #
-# Environment: ACTION_PATH, ACTION_REF, SAFETYNET_VERSION, RUNNER_TEMP, RUNNER_OS.
+# Environment: ACTION_PATH, ACTION_REF, RUNNER_TEMP, RUNNER_OS.
 # Outputs (GITHUB_OUTPUT): bin.
 set -euo pipefail
 
@@ -13,7 +13,8 @@ bindir="$RUNNER_TEMP/safetynet-bin"
 exe=safetynet
 if [ "${RUNNER_OS:-}" = Windows ]; then exe=safetynet.exe; fi
 
-version=${SAFETYNET_VERSION:-${ACTION_REF:-}}
+# The source is the action's own, so its ref is the version.
+version=${ACTION_REF:-}
 ldflags=""
 # The version goes into -ldflags, which splits on spaces: stamp only a
 # plain ref name, and otherwise keep the binary's own "dev".

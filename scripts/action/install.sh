@@ -4,8 +4,9 @@
 # its SHA-256 against the release's checksums.txt. When there is no release
 # to use (a branch or commit ref, an unreleased platform, an unreachable
 # download) it says so and sets installed=false, so that the action builds
-# from source instead. A checksum that does not match is never a reason to
-# fall back: it fails the step.
+# its own source instead — unless the version was asked for by name, which
+# then fails. A checksum that does not match is never a reason to fall
+# back: it fails the step.
 #
 # Environment (set by action.yml from inputs, never interpolated into code):
 #   SAFETYNET_VERSION   the `version` input; empty means the action's ref
@@ -21,6 +22,10 @@ out() { printf '%s=%s\n' "$1" "$2" >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}
 # Workflow-command data must not carry a newline or a % escape of its own.
 esc() { local s=${1//'%'/%25}; s=${s//$'\r'/%0D}; printf '%s' "${s//$'\n'/%0A}"; }
 fallback() {
+  if [ "${explicit:-false}" = true ]; then
+    echo "::error title=safetynet::$(esc "$1")"
+    exit 1
+  fi
   echo "::notice title=safetynet::$(esc "$1"); building from source"
   out installed false
   exit 0
@@ -33,9 +38,20 @@ if [ "${BUILD_FROM_SOURCE:-false}" = "true" ]; then
   fallback "build-from-source is true"
 fi
 
+tagRE='^v[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$'
+# A version asked for by name must be that release: building the action's
+# own source instead would quietly run a different version.
+explicit=false
+if [ -n "${SAFETYNET_VERSION:-}" ]; then
+  explicit=true
+  if ! [[ $SAFETYNET_VERSION =~ $tagRE ]]; then
+    echo "::error title=safetynet::version input '$(esc "$SAFETYNET_VERSION")' is not a release tag (vMAJOR.MINOR.PATCH)"
+    exit 1
+  fi
+fi
 version=${SAFETYNET_VERSION:-${ACTION_REF:-}}
 # Only release tags have archives; branches and commit SHAs build from source.
-if ! [[ $version =~ ^v[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$ ]]; then
+if ! [[ $version =~ $tagRE ]]; then
   fallback "ref '${version}' is not a release tag (vMAJOR.MINOR.PATCH)"
 fi
 

@@ -9,7 +9,8 @@ set -uo pipefail
 
 esc() { local s=${1//'%'/%25}; s=${s//$'\r'/%0D}; printf '%s' "${s//$'\n'/%0A}"; }
 code=${SCAN_EXIT_CODE:-}
-level=$(esc "${INPUT_FAIL_ON:-failure}")
+level=$(esc "${INPUT_FAIL_ON:-}")
+[ -n "$level" ] || level="failure (or the config's fail_on)"
 sarif=$(esc "${SARIF_FILE:-}")
 
 case "$code" in
