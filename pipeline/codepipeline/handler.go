@@ -54,9 +54,10 @@ type Config struct {
 
 // FromEnv builds a Config from the variables Lambda sets for a function:
 // AWS_REGION and the execution role's AWS_ACCESS_KEY_ID,
-// AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+// AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. AWS_ENDPOINT_URL, the SDKs'
+// standard override, points both services elsewhere (an emulator, a test).
 func FromEnv(getenv func(string) string) (Config, error) {
-	cfg := Config{Region: getenv("AWS_REGION")}
+	cfg := Config{Region: getenv("AWS_REGION"), Endpoint: getenv("AWS_ENDPOINT_URL")}
 	if cfg.Region == "" {
 		return cfg, errors.New("codepipeline: AWS_REGION is not set")
 	}
