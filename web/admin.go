@@ -297,10 +297,7 @@ func (a *adminAPI) checkAffected(ctx context.Context, cs []status.AffectedCompon
 // publicChanged drops the public answers cached so far, so that a change
 // made through the API shows on the page and the v2 API at once.
 func (a *adminAPI) publicChanged() {
-	c := a.s.publicCache
-	c.mu.Lock()
-	c.bodies = nil
-	c.mu.Unlock()
+	a.s.publicCache.invalidate()
 }
 
 // incidentList is the answer of GET /api/v1/incidents.

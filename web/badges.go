@@ -50,27 +50,26 @@ func (s *Server) handleBadge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	body, ok := s.publicCache.get(now, key)
-	if !ok {
-		if _, drawn := s.publicCache.get(now, badgeSetKey); drawn {
-			http.NotFound(w, r)
-			return
-		}
+	// Every badge is drawn from one read of the data; badgeSetKey says the
+	// set is current, so an unknown component costs no store query.
+	if _, err := s.publicCache.serve(now, badgeSetKey, func() (map[string][]byte, error) {
 		st, err := s.public.Public(r.Context())
 		if err != nil {
-			s.writeError(w, r, err)
-			return
+			return nil, err
 		}
 		badges := drawBadges(st)
-		for k, b := range badges {
-			s.publicCache.add(now, k, b)
-		}
-		s.publicCache.add(now, badgeSetKey, nil)
-		if body, ok = badges[key]; !ok {
-			http.NotFound(w, r)
-			return
-		}
+		badges[badgeSetKey] = nil
+		return badges, nil
+	}); err != nil {
+		s.writeError(w, r, err)
+		return
 	}
+	b, _ := s.publicCache.lookup(now, key)
+	if b == nil {
+		http.NotFound(w, r)
+		return
+	}
+	body := b.raw
 	w.Header().Set("Content-Type", "image/svg+xml; charset=utf-8")
 	w.Header().Set("Cache-Control", badgeCacheControl)
 	// An SVG opened on its own is a document; it has no script, and this

@@ -2,8 +2,6 @@ package web
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -47,35 +45,31 @@ func (s *Server) handleFeed(name string) http.HandlerFunc {
 			return
 		}
 		now := s.now()
-		body, ok := s.publicCache.get(now, name)
-		if !ok {
+		b, err := s.publicCache.serve(now, name, func() (map[string][]byte, error) {
 			st, err := s.public.Public(r.Context())
 			if err != nil {
-				s.writeError(w, r, err)
-				return
+				return nil, err
 			}
 			f := newFeed(st, now)
-			if name == "history.atom" {
-				body, err = f.atom()
-			} else {
-				body, err = f.rss()
-			}
+			atom, err := f.atom()
 			if err != nil {
-				s.writeError(w, r, fmt.Errorf("web: render %s: %w", name, err))
-				return
+				return nil, fmt.Errorf("web: render history.atom: %w", err)
 			}
-			s.publicCache.add(now, name, body)
+			rss, err := f.rss()
+			if err != nil {
+				return nil, fmt.Errorf("web: render history.rss: %w", err)
+			}
+			return map[string][]byte{"history.atom": atom, "history.rss": rss}, nil
+		})
+		if err != nil {
+			s.writeError(w, r, err)
+			return
 		}
 		ctype := "application/rss+xml; charset=utf-8"
 		if name == "history.atom" {
 			ctype = "application/atom+xml; charset=utf-8"
 		}
-		sum := sha256.Sum256(body)
-		w.Header().Set("Content-Type", ctype)
-		w.Header().Set("Cache-Control", feedCacheControl)
-		w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
-		// ServeContent answers If-None-Match with 304.
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+		b.write(w, r, ctype, feedCacheControl)
 	}
 }
 

@@ -248,26 +248,39 @@ func (s *Server) handlePublicPage(w http.ResponseWriter, r *http.Request) {
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	now := s.now()
-	if page <= 1 {
-		if body, ok := s.publicCache.get(now, "index.html"); ok {
-			writeHTML(w, body, "public, max-age=5")
+	render := func() ([]byte, error) {
+		st, err := s.public.Public(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := publicTmpl.ExecuteTemplate(&buf, "public.html", buildPublicPage(st, now, page)); err != nil {
+			return nil, fmt.Errorf("web: render status page: %w", err)
+		}
+		return buf.Bytes(), nil
+	}
+	if page > 1 {
+		// Older history pages are rare reads: rendered each time.
+		body, err := render()
+		if err != nil {
+			s.writeError(w, r, err)
 			return
 		}
+		writeHTML(w, body, "public, max-age=5")
+		return
 	}
-	st, err := s.public.Public(r.Context())
+	b, err := s.publicCache.serve(now, "index.html", func() (map[string][]byte, error) {
+		body, err := render()
+		if err != nil {
+			return nil, err
+		}
+		return map[string][]byte{"index.html": body}, nil
+	})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := publicTmpl.ExecuteTemplate(&buf, "public.html", buildPublicPage(st, now, page)); err != nil {
-		s.writeError(w, r, fmt.Errorf("web: render status page: %w", err))
-		return
-	}
-	if page <= 1 {
-		s.publicCache.add(now, "index.html", buf.Bytes())
-	}
-	writeHTML(w, buf.Bytes(), "public, max-age=5")
+	b.write(w, r, "text/html; charset=utf-8", "public, max-age=5")
 }
 
 // handleIncidentPage serves the stable page of one public incident.

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/safetynet-dev/safetynet/status"
@@ -339,36 +339,6 @@ var publicEndpoints = []string{
 	"scheduled-maintenances.json", "scheduled-maintenances/upcoming.json", "scheduled-maintenances/active.json",
 }
 
-// publicCache keeps the encoded public answers for a short time: a status
-// page is read far more often than it changes, and widgets poll it.
-type publicCache struct {
-	mu     sync.Mutex
-	ttl    time.Duration
-	at     time.Time
-	bodies map[string][]byte
-}
-
-func (c *publicCache) get(now time.Time, endpoint string) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.bodies == nil || now.Sub(c.at) >= c.ttl || now.Before(c.at) {
-		return nil, false
-	}
-	b, ok := c.bodies[endpoint]
-	return b, ok
-}
-
-// add keeps one more answer in the current generation, or starts a new one
-// when the cache has expired.
-func (c *publicCache) add(now time.Time, endpoint string, body []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.bodies == nil || now.Sub(c.at) >= c.ttl || now.Before(c.at) {
-		c.at, c.bodies = now, map[string][]byte{}
-	}
-	c.bodies[endpoint] = body
-}
-
 // handlePublic serves one Statuspage-compatible endpoint, open to all with
 // CORS, from the cache when fresh.
 func (s *Server) handlePublic(endpoint string) http.HandlerFunc {
@@ -379,12 +349,10 @@ func (s *Server) handlePublic(endpoint string) http.HandlerFunc {
 			return
 		}
 		now := s.now()
-		body, ok := s.publicCache.get(now, endpoint)
-		if !ok {
+		b, err := s.publicCache.serve(now, endpoint, func() (map[string][]byte, error) {
 			st, err := s.public.Public(r.Context())
 			if err != nil {
-				s.writeError(w, r, err)
-				return
+				return nil, err
 			}
 			sp := newStatuspage(st, now)
 			bodies := map[string][]byte{}
@@ -393,19 +361,17 @@ func (s *Server) handlePublic(endpoint string) http.HandlerFunc {
 				enc := json.NewEncoder(&buf)
 				enc.SetIndent("", "  ")
 				if err := enc.Encode(sp.body(e)); err != nil {
-					s.writeError(w, r, err)
-					return
+					return nil, fmt.Errorf("web: encode %s: %w", e, err)
 				}
 				bodies[e] = buf.Bytes()
 			}
-			for e, b := range bodies {
-				s.publicCache.add(now, e, b)
-			}
-			body = bodies[endpoint]
+			return bodies, nil
+		})
+		if err != nil {
+			s.writeError(w, r, err)
+			return
 		}
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("Cache-Control", "public, max-age=5")
-		_, _ = w.Write(body)
+		b.write(w, r, "application/json; charset=utf-8", "public, max-age=5")
 	}
 }
 
