@@ -552,6 +552,18 @@ func TestLongFailureMessageIsCutCleanly(t *testing.T) {
 	if len(msg) < 4500 {
 		t.Errorf("message is %d bytes: the 5000-byte budget is wasted", len(msg))
 	}
+
+	// A passing job lists what it did not fail on within the summary's
+	// 2,048 bytes.
+	f, h = setup(t, art, codepipeline.Limits{})
+	c := mustRun(t, f, h, mustEvent(t, `{"pattern": "templates/*.yaml", "rules": "SG-010", "fail_on": "none"}`))
+	if c.Target != targetSuccess {
+		t.Fatalf("got %s, want success", c.Target)
+	}
+	sum := c.ExecutionDetails.Summary
+	if len(sum) > 2048 || len(sum) < 1800 || !matches(`\n… and \d+ more findings$`, sum) || !strings.HasPrefix(sum, "safetynet: 1 template from input artifact \"SourceArtifact\" passed (fail_on none): 150 failures.\n") {
+		t.Errorf("summary (%d bytes):\n%s", len(sum), sum)
+	}
 }
 
 func TestArtifactProblemsFromS3(t *testing.T) {
