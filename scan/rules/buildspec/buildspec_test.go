@@ -28,3 +28,6 @@ func TestUnpinnedImage(t *testing.T) {
 func TestVersion(t *testing.T) {
 	scantest.Run(t, "testdata/BUILDSPEC-007", buildspec.Version)
 }
+func TestUnreadableInline(t *testing.T) {
+	scantest.Run(t, "testdata/BUILDSPEC-008", buildspec.UnreadableInline)
+}

@@ -21,46 +21,62 @@ const buildSpecPath = "Properties.Source.BuildSpec"
 func inline(check func(*scan.BuildspecPass)) func(*scan.Pass) {
 	return func(p *scan.Pass) {
 		for _, r := range p.Resources() {
-			if spec := inlineSpec(p.Template.File, r); spec != nil {
-				check(scan.InlineBuildspecPass(p, spec, r, buildSpecPath))
+			if in := readInline(p, r); in.spec != nil {
+				check(scan.InlineBuildspecPass(p, in.spec, r, buildSpecPath))
 			}
 		}
 	}
 }
 
-// inlineSpec parses the buildspec a project writes in Source.BuildSpec,
-// either as a string or as the literal body of Fn::Sub. It returns nil
-// when there is none, when BuildSpec names a file, and when the text cannot
-// be read: CodeBuild reports that itself when the build starts, and any
-// position we gave would be a guess.
-func inlineSpec(file string, r *cfn.Resource) *bs.Spec {
+// inlineSpec is what a project's Source.BuildSpec holds.
+type inlineSpec struct {
+	spec *bs.Spec
+	// err is set when the text is a buildspec CodeBuild cannot read.
+	err error
+	// at is the BuildSpec value.
+	at *cfn.Node
+}
+
+// readInline parses the buildspec a project writes in Source.BuildSpec:
+// a string, the literal body of Fn::Sub, or any value the evaluator can
+// work out in full (an Fn::Join of literal lines). Nothing is returned
+// when there is no BuildSpec, when it names a file (buildspec-release.yml,
+// an S3 ARN) and when its value depends on parameters.
+func readInline(p *scan.Pass, r *cfn.Resource) inlineSpec {
 	pair := r.Properties.Get("Source").Pair("BuildSpec")
-	if pair == nil {
-		return nil
+	if pair == nil || pair.Value == nil {
+		return inlineSpec{}
 	}
 	n := pair.Value
 	if name, arg, ok := n.Intrinsic(); ok {
-		if name != "Fn::Sub" {
-			return nil
+		switch {
+		case name == "Fn::Sub" && arg != nil && arg.Kind == cfn.Seq && len(arg.Items) > 0:
+			n = arg.Items[0]
+		case name == "Fn::Sub":
+			n = arg
+		case p.Eval != nil:
+			vals := p.Eval.Values(n)
+			if len(vals) != 1 {
+				return inlineSpec{}
+			}
+			s, ok := vals[0].String()
+			if !ok {
+				return inlineSpec{}
+			}
+			// Built by a function: there are no lines to map, so every
+			// finding points at the BuildSpec value.
+			n = &cfn.Node{Kind: cfn.String, Value: s, Start: pair.Value.Start, End: pair.Value.Start}
 		}
-		if arg != nil && arg.Kind == cfn.Seq && len(arg.Items) > 0 {
-			arg = arg.Items[0]
-		}
-		n = arg
 	}
 	if n == nil || n.Kind != cfn.String {
-		return nil
+		return inlineSpec{}
 	}
-	text := n.Value
-	trimmed := strings.TrimSpace(text)
+	trimmed := strings.TrimSpace(n.Value)
 	if !strings.Contains(trimmed, "\n") && !strings.HasPrefix(trimmed, "{") {
-		return nil // a path such as buildspec-release.yml, or an S3 ARN
+		return inlineSpec{}
 	}
-	spec, err := bs.ParseEmbedded(file, text, placer(n, pair))
-	if err != nil {
-		return nil
-	}
-	return spec
+	spec, err := bs.ParseEmbedded(p.Template.File, n.Value, placer(n, pair))
+	return inlineSpec{spec: spec, err: err, at: pair.Value}
 }
 
 // placer maps positions inside the buildspec text n to the template. The

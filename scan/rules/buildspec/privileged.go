@@ -88,7 +88,7 @@ Build:
 			if len(privileged) == 0 {
 				continue
 			}
-			spec := inlineSpec(p.Template.File, r)
+			spec := readInline(p, r).spec
 			if spec == nil || usesDaemon(spec) {
 				continue
 			}

@@ -12,4 +12,5 @@ var Rules = []*scan.Rule{
 	LatestRuntime,
 	UnpinnedImage,
 	Version,
+	UnreadableInline,
 }
