@@ -155,6 +155,25 @@ func (db *DB) DeleteSession(ctx context.Context, hash string, now time.Time) err
 	})
 }
 
+// DeleteExpiredSessions deletes every session that has expired by now and
+// returns how many went. The server calls it periodically, so the sessions
+// of people who never log out do not pile up between logins.
+func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	var n int64
+	err := db.write(ctx, "delete expired sessions", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(`DELETE FROM user_sessions WHERE expires_us <= ?`), us(now))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
 func (db *DB) scanUsers(ctx context.Context, query string, args ...any) ([]status.User, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
 	if err != nil {

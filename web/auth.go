@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/safetynet-dev/safetynet"
 )
@@ -121,4 +124,28 @@ func (s *Server) requireRead(h http.HandlerFunc, html bool) http.HandlerFunc {
 		setTokenName(r, name)
 		h(w, r)
 	}
+}
+
+// sessionSweeper is the store method SweepSessions needs.
+type sessionSweeper interface {
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+}
+
+// SweepSessions deletes the admin UI's expired sessions. The serve loop
+// calls it periodically: a session checks its own expiry when used, so
+// this is about not keeping stale digests, not about letting them in. A
+// store without the method makes it a no-op.
+func (s *Server) SweepSessions(ctx context.Context) error {
+	sw, ok := s.store.(sessionSweeper)
+	if !ok {
+		return nil
+	}
+	n, err := sw.DeleteExpiredSessions(ctx, s.now())
+	if err != nil {
+		return fmt.Errorf("web: sweep expired admin sessions: %w", err)
+	}
+	if n > 0 {
+		s.log.DebugContext(ctx, "swept expired admin sessions", "count", n)
+	}
+	return nil
 }
