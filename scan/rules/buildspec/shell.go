@@ -7,41 +7,114 @@ import (
 	bs "github.com/safetynet-dev/safetynet/buildspec"
 )
 
-// testRunners matches a command that runs a test suite. Arguments between
-// a build tool and its test goal may not contain shell operators, so that
-// "make build && echo test" is not a test run.
-var testRunners = regexp.MustCompile(`(?:^|[\s;&|(/])(` + strings.Join([]string{
+// testRunners matches a statement that runs a test suite. Arguments
+// between a build tool and its test goal are plain words, so that
+// "make build" followed by anything is not a test run, and a goal may
+// carry a suffix (npm run test:unit, make test-integration).
+var testRunners = regexp.MustCompile(`(?:^|[\s(/])(` + strings.Join([]string{
 	`go\s+test`,
-	`(?:npm|pnpm|bun)\s+(?:run\s+|run-script\s+)?test(?::[\w:-]+)?`,
+	`gotestsum`,
+	`(?:npm|pnpm|bun)\s+(?:run\s+|run-script\s+)?test(?:[-_:.][\w:.-]*)?`,
 	`npm\s+t`,
-	`yarn\s+(?:run\s+)?test(?::[\w:-]+)?`,
+	`yarn\s+(?:run\s+)?test(?:[-_:.][\w:.-]*)?`,
 	`(?:npx\s+)?(?:jest|vitest|mocha|phpunit|rspec|pytest|tox|nox|ctest)`,
 	`python[0-9.]*\s+-m\s+(?:pytest|unittest)`,
-	`mvnw?\s+(?:[^\s;&|]+\s+)*?(?:test|verify|integration-test)`,
-	`gradlew?\s+(?:[^\s;&|]+\s+)*?(?:test|check)`,
-	`make\s+(?:[^\s;&|]+\s+)*?(?:test|check)`,
+	`mvnw?\s+(?:[^\s]+\s+)*?(?:test|verify|integration-test)`,
+	`gradlew?\s+(?:[^\s]+\s+)*?(?:test|check)(?:[-_:][\w:-]*)?`,
+	`make\s+(?:[^\s]+\s+)*?(?:test|check)(?:[-_][\w-]*)?`,
 	`dotnet\s+test`,
 	`cargo\s+(?:test|nextest)`,
 	`rake\s+(?:test|spec)`,
 	`(?:swift|mix|sbt)\s+test`,
-}, "|") + `)(?:$|[\s;&|):])`)
+}, "|") + `)(?:$|[\s):])`)
+
+// installs matches statements that install a test tool rather than run
+// it: "pip install pytest", "npm install -g jest", "gem install rspec".
+var installs = regexp.MustCompile(`^\s*(?:sudo\s+)?(?:\S*/)?(?:pip[0-9.]*|pipx|npm|pnpm|yarn|bun|gem|go|apt-get|apt|yum|dnf|apk|brew|composer|poetry|uv|cargo|dotnet|choco)\s+(?:-\S+\s+)*(?:install|i|add|require|tool\s+install|get)\b`)
+
+// statement is one command of a shell line and the operator after it.
+type statement struct {
+	text string
+	sep  string // "|", "||", "&&", ";", "&" or "" at the end
+}
+
+// blankQuotes replaces what quotes enclose with spaces, keeping offsets, so
+// that "echo 'go test skipped'" runs no test and a quoted | separates
+// nothing.
+func blankQuotes(line string) string {
+	b := []byte(line)
+	var quote byte
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote != 0:
+			if c == '\\' && quote == '"' && i+1 < len(b) {
+				b[i] = ' '
+				i++
+			}
+			b[i] = ' '
+		case c == '\'' || c == '"':
+			quote = c
+		}
+	}
+	return string(b)
+}
+
+// statements splits a shell line (quotes blanked) at its control
+// operators. Subshells and redirections such as 2>&1 are left inside
+// their statement.
+func statements(line string) []statement {
+	var out []statement
+	start := 0
+	for i := 0; i < len(line); i++ {
+		var sep string
+		switch c := line[i]; {
+		case c == ';':
+			sep = ";"
+		case c == '|' && i+1 < len(line) && line[i+1] == '|':
+			sep = "||"
+		case c == '|':
+			sep = "|"
+		case c == '&' && i+1 < len(line) && line[i+1] == '&':
+			sep = "&&"
+		case c == '&' && (i == 0 || line[i-1] != '>') && (i+1 >= len(line) || line[i+1] != '>'):
+			sep = "&"
+		default:
+			continue
+		}
+		out = append(out, statement{text: line[start:i], sep: sep})
+		i += len(sep) - 1
+		start = i + 1
+	}
+	return append(out, statement{text: line[start:]})
+}
+
+// testStatement returns the index of the first statement of a line that
+// runs tests and the test command ("go test"), or -1.
+func testStatement(stmts []statement) (int, string) {
+	for i, st := range stmts {
+		if installs.MatchString(st.text) {
+			continue
+		}
+		if m := testRunners.FindStringSubmatch(st.text); m != nil {
+			return i, strings.Join(strings.Fields(m[1]), " ")
+		}
+	}
+	return -1, ""
+}
 
 // testRun returns the test command a shell line runs ("go test"), or "".
 func testRun(line string) string {
-	m := testRunners.FindStringSubmatch(line)
-	if m == nil {
-		return ""
-	}
-	return strings.Join(strings.Fields(m[1]), " ")
+	_, t := testStatement(statements(blankQuotes(line)))
+	return t
 }
 
 // alwaysSucceeds matches the end of a command line that turns any failure
 // before it into success: "|| true", "|| :", "|| exit 0", "|| echo ...",
 // "; true", "; exit 0".
 var alwaysSucceeds = regexp.MustCompile(`(\|\|\s*(?:true|:|exit\s+0|echo\b[^;&|]*)|;\s*(?:true|:|exit\s+0))\s*;?\s*$`)
-
-// pipedInto matches a single | (not ||) and the command after it.
-var pipedInto = regexp.MustCompile(`(?:^|[^|])\|\s*([^|\s;&]+)`)
 
 // stripComment drops a shell comment from a line, minding quotes.
 func stripComment(line string) string {

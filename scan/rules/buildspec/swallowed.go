@@ -66,20 +66,27 @@ func checkSwallowed(p *scan.BuildspecPass) {
 		var offAt, pipefail int // line of the last set +e, 0 when errexit is not off
 		for _, l := range lines {
 			e, pf := errexit(l.text)
-			t := testRun(l.text)
+			blanked := blankQuotes(l.text)
+			stmts := statements(blanked)
+			i, t := testStatement(stmts)
+			tail := alwaysSucceeds.FindStringIndex(blanked)
 			switch {
 			case t == "":
-			case alwaysSucceeds.MatchString(l.text) && testRun(l.text[:alwaysSucceeds.FindStringIndex(l.text)[0]]) != "":
-				tail := strings.TrimSpace(alwaysSucceeds.FindString(l.text))
-				if r := []rune(tail); len(r) > 40 {
-					tail = string(r[:37]) + "..."
+			case tail != nil && testRun(l.text[:tail[0]]) != "":
+				what := strings.TrimSpace(l.text[tail[0]:])
+				if r := []rune(what); len(r) > 40 {
+					what = string(r[:37]) + "..."
 				}
-				p.Reportf(l.at.At, endOf(l), l.cmd.Path, "%s fails, but %q turns its failure into success", t, tail)
+				p.Reportf(l.at.At, endOf(l), l.cmd.Path, "%s fails, but %q turns its failure into success", t, what)
 			case offAt > 0 && e <= 0:
 				p.Reportf(l.at.At, endOf(l), l.cmd.Path, "%s runs after set +e (line %d), so its failure does not stop the phase", t, offAt)
-			case pipefail <= 0 && pf <= 0 && pipedAfterTest(l.text):
-				m := pipedInto.FindStringSubmatch(l.text[strings.Index(l.text, t):])
-				p.Reportf(l.at.At, endOf(l), l.cmd.Path, "%s is piped into %s without set -o pipefail, so the line's exit status is %s's", t, m[1], m[1])
+			case pipefail <= 0 && pf <= 0 && stmts[i].sep == "|":
+				next := strings.Fields(stmts[i+1].text)
+				into := "another command"
+				if len(next) > 0 {
+					into = next[0]
+				}
+				p.Reportf(l.at.At, endOf(l), l.cmd.Path, "%s is piped into %s without set -o pipefail, so the line's exit status is %s's", t, into, into)
 			}
 			if t != "" && tests == "" {
 				tests = t
@@ -98,13 +105,6 @@ func checkSwallowed(p *scan.BuildspecPass) {
 			p.Reportf(ph.OnFailure.Start, ph.OnFailure.End, ph.OnFailure.Path, "phase %s runs %s with on-failure: %s, so failing tests do not fail the build", ph.Name, tests, ph.OnFailure.Text)
 		}
 	}
-}
-
-// pipedAfterTest reports whether a line pipes the output of its test run
-// into another command.
-func pipedAfterTest(line string) bool {
-	t := testRunners.FindStringIndex(line)
-	return t != nil && pipedInto.MatchString(line[t[0]:])
 }
 
 // endOf returns where a command line ends, when known: a single-line
