@@ -73,9 +73,11 @@ func checkSwallowed(p *scan.BuildspecPass) {
 			switch {
 			case t == "":
 			case tail != nil && testRun(l.text[:tail[0]]) != "":
-				what := strings.TrimSpace(l.text[tail[0]:])
-				if r := []rune(what); len(r) > 40 {
-					what = string(r[:37]) + "..."
+				// Name the operator, not the command after it, which may
+				// echo anything.
+				what := strings.Join(strings.Fields(blanked[tail[0]:]), " ")
+				if strings.Contains(what, "echo") {
+					what = what[:strings.Index(what, "echo")+4] + " ..."
 				}
 				p.Reportf(l.at.At, endOf(l), l.cmd.Path, "%s fails, but %q turns its failure into success", t, what)
 			case offAt > 0 && e <= 0:
