@@ -166,7 +166,7 @@ func MayBe(data []byte) bool {
 // IsFileName), in which case it is read and its missing parts are left for
 // rules to report.
 func Parse(file string, data []byte) (*Spec, error) {
-	return parse(file, data, IsFileName(file), nil)
+	return parse(file, data, IsFileName(file), false, func(p cfn.Pos) cfn.Pos { return p })
 }
 
 // Place translates a position inside an embedded buildspec's text (lines
@@ -179,16 +179,15 @@ type Place func(cfn.Pos) cfn.Pos
 // version and phases may be missing: CodeBuild would reject it, which rules
 // report.
 func ParseEmbedded(file string, text string, place Place) (*Spec, error) {
-	return parse(file, []byte(text), true, place)
+	if place == nil {
+		place = func(p cfn.Pos) cfn.Pos { return p }
+	}
+	return parse(file, []byte(text), true, true, place)
 }
 
-func parse(file string, data []byte, named bool, place Place) (*Spec, error) {
+func parse(file string, data []byte, named, embedded bool, place Place) (*Spec, error) {
 	if len(data) > MaxSize {
 		return nil, &cfn.Error{File: file, Msg: fmt.Sprintf("buildspec larger than %d KiB; refusing to read it", MaxSize>>10)}
-	}
-	embedded := place != nil
-	if !embedded {
-		place = func(p cfn.Pos) cfn.Pos { return p }
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	var doc yaml.Node

@@ -249,7 +249,7 @@ phases:
 		t.Errorf("suppressions:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	// An embedded buildspec takes its suppressions from its template.
-	e, err := buildspec.ParseEmbedded("t.yaml", src, func(p cfn.Pos) cfn.Pos { return p })
+	e, err := buildspec.ParseEmbedded("t.yaml", src, nil)
 	if err != nil || len(e.Suppressions) != 0 {
 		t.Errorf("embedded suppressions = %v, %v", e.Suppressions, err)
 	}
