@@ -2,6 +2,8 @@ package status
 
 import (
 	"context"
+	"fmt"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -241,4 +243,46 @@ type ReleaseStore interface {
 	// stored already; it reports whether it was new.
 	SaveBuildEvent(ctx context.Context, e BuildEvent) (BuildEvent, bool, error)
 	BuildEvents(ctx context.Context, f BuildEventFilter) ([]BuildEvent, error)
+}
+
+// DeploymentLookback is how long before an incident's first failure a
+// deployment still belongs in its timeline: "deployed 14:01, errors from
+// 14:03" is the story a postmortem must be able to tell.
+const DeploymentLookback = 2 * time.Hour
+
+// DeploymentMarkers turns the deployments that touched any of components
+// between from and to into timeline entries of kind "deployed", oldest
+// first, for postmortem timelines and chart markers. A deployment that
+// names no components is kept: nothing says it did not touch them.
+func DeploymentMarkers(deps []Deployment, components []string, from, to time.Time) []TimelineEntry {
+	var out []TimelineEntry
+	for _, d := range deps {
+		if d.At.Before(from) || d.At.After(to) || !touches(d.Components, components) {
+			continue
+		}
+		text := fmt.Sprintf("%s deployed to %s", d.Release(), d.Environment)
+		if d.By != "" {
+			text += " by " + d.By
+		}
+		if len(d.Introduces) > 0 {
+			text += fmt.Sprintf(" with %d known issue(s)", len(d.Introduces))
+		}
+		out = append(out, TimelineEntry{At: d.At, Kind: "deployed", Text: text})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}
+
+func touches(deployed, components []string) bool {
+	if len(deployed) == 0 {
+		return true
+	}
+	for _, d := range deployed {
+		for _, c := range components {
+			if d == c {
+				return true
+			}
+		}
+	}
+	return false
 }
