@@ -164,7 +164,8 @@ func MayBe(data []byte) bool {
 // with the line of the problem; a well-formed file without top-level
 // version and phases is ErrNotBuildspec unless named like a buildspec (see
 // IsFileName), in which case it is read and its missing parts are left for
-// rules to report.
+// rules to report; but a file with a CloudFormation Resources section and
+// no phases is ErrNotBuildspec whatever its name.
 func Parse(file string, data []byte) (*Spec, error) {
 	return parse(file, data, IsFileName(file), false, func(p cfn.Pos) cfn.Pos { return p })
 }
@@ -208,7 +209,12 @@ func parse(file string, data []byte, named, embedded bool, place Place) (*Spec, 
 		}
 		return nil, fmt.Errorf("%s: %w", file, ErrNotBuildspec)
 	}
-	if !named && (lookup(root, "version") == nil || lookup(root, "phases") == nil) {
+	switch {
+	case !named && (lookup(root, "version") == nil || lookup(root, "phases") == nil):
+		return nil, fmt.Errorf("%s: %w", file, ErrNotBuildspec)
+	case !embedded && lookup(root, "phases") == nil && (lookup(root, "Resources") != nil || lookup(root, "AWSTemplateFormatVersion") != nil):
+		// A CloudFormation template that happens to be called
+		// buildspec-pipeline.yml.
 		return nil, fmt.Errorf("%s: %w", file, ErrNotBuildspec)
 	}
 	r := &reader{file: file, place: place, spec: &Spec{File: file}, data: data}

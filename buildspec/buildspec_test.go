@@ -129,6 +129,7 @@ func TestParseErrors(t *testing.T) {
 		{"buildspec.yml", "- a\n- b\n", "buildspec.yml:1:1: buildspec must be a mapping with version and phases"},
 		{"ci.yml", "on: push\njobs: {}\n", "not a CodeBuild buildspec"},
 		{"ci.yml", "phases: {}\n", "not a CodeBuild buildspec"},
+		{"buildspec-pipeline.yml", "Resources:\n  Build:\n    Type: AWS::CodeBuild::Project\n", "not a CodeBuild buildspec"},
 		{"buildspec.yml", "version: 0.2\nphases: " + strings.Repeat("[", 100) + strings.Repeat("]", 100), "nests deeper than"},
 	} {
 		_, err := buildspec.Parse(tc.name, []byte(tc.src))

@@ -48,16 +48,18 @@ func TestBuildspecFilesAreScanned(t *testing.T) {
 		"workflow.yml": {Data: []byte("on: push\njobs: {}\n")},
 		"steps.yml":    {Data: []byte("steps:\n  phases: [a]\n")},
 		"a.yaml":       {Data: []byte(public)},
+		// A template named like a buildspec is still a template.
+		"buildspec-stack.yml": {Data: []byte(public)},
 	}
 	res := mustRun(t, files, scan.Options{Rules: buildspecRules()})
-	if got := rulesOf(res.Findings); got != "a.yaml:TST-001 buildspec.yml:TST-010 ci/buildspec-release.yaml:TST-010 ci/pipeline.yml:TST-010" {
+	if got := rulesOf(res.Findings); got != "a.yaml:TST-001 buildspec-stack.yml:TST-001 buildspec.yml:TST-010 ci/buildspec-release.yaml:TST-010 ci/pipeline.yml:TST-010" {
 		t.Fatalf("findings = %s", got)
 	}
-	f := res.Findings[1]
+	f := res.Findings[2]
 	if f.Line != 5 || f.Column != 9 || f.EndLine != 5 || f.EndColumn != 26 || f.Path != "phases.build.commands[0]" || f.Resource != "" || f.Fix != "drop || true" {
 		t.Errorf("finding = %+v", f)
 	}
-	if res.Summary.Files != 4 || res.Summary.Skipped != 2 || len(res.Errors) != 0 {
+	if res.Summary.Files != 5 || res.Summary.Skipped != 2 || len(res.Errors) != 0 {
 		t.Errorf("summary = %+v, errors %+v", res.Summary, res.Errors)
 	}
 }
