@@ -17,6 +17,8 @@ type metrics struct {
 	notifications prometheus.Counter
 	changes       prometheus.Counter
 	writeErrors   prometheus.Counter
+	dropped       *prometheus.CounterVec
+	backlog       prometheus.Gauge
 	alerts        *prometheus.CounterVec
 }
 
@@ -52,13 +54,21 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "safetynet_monitor_write_errors_total",
 			Help: "Failed batch writes of results, samples or check states (retried).",
 		}),
+		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "safetynet_monitor_dropped_total",
+			Help: "Results and samples dropped, oldest first, because the store refused writes for so long that the in-memory backlog reached its bound.",
+		}, []string{"what"}),
+		backlog: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "safetynet_monitor_write_backlog",
+			Help: "Results, samples and check states waiting in memory to be stored (above a batch only while writes fail).",
+		}),
 		alerts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "safetynet_alerts_opened_total",
 			Help: "Alerts opened by kind.",
 		}, []string{"kind"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.results, m.latency, m.running, m.lag, m.notifications, m.changes, m.writeErrors, m.alerts)
+		reg.MustRegister(m.results, m.latency, m.running, m.lag, m.notifications, m.changes, m.writeErrors, m.dropped, m.backlog, m.alerts)
 	}
 	return m
 }

@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/safetynet-dev/safetynet/status"
 )
@@ -10,6 +11,17 @@ import (
 // maxBacklog bounds what the writer keeps while the store refuses writes,
 // so a long database outage costs old results rather than all memory.
 const maxBacklog = 200_000
+
+// While the store refuses writes the writer retries after a back-off that
+// starts at FlushEvery and doubles up to maxRetryGap, so a database that
+// is down is not hammered, and every try is bounded by writeTimeout, so a
+// connection that hangs cannot stall the writer: meanwhile it keeps
+// taking results off the queue into its backlog, and the probes, which
+// wait only when that queue is full, keep running.
+const (
+	maxRetryGap  = 30 * time.Second
+	writeTimeout = 10 * time.Second
+)
 
 // writer stores results, extracted samples and check states in batches:
 // one transaction per batch instead of one per result keeps the store
@@ -19,12 +31,17 @@ type writer struct {
 	in   chan writeItem
 	stop chan struct{}
 	once sync.Once
+	max  int // the backlog bound (maxBacklog; smaller in tests)
 }
 
 type writeItem struct {
 	result  *status.Result
 	samples []status.Sample
 	state   *status.CheckState
+	// stored, when set, is closed once the results and states queued
+	// before it are in the store; the scheduler waits for it before it
+	// advances a check's schedule (see Monitor.storedBarrier).
+	stored chan struct{}
 }
 
 func newWriter(m *Monitor) *writer {
@@ -32,6 +49,7 @@ func newWriter(m *Monitor) *writer {
 		m:    m,
 		in:   make(chan writeItem, 4096),
 		stop: make(chan struct{}),
+		max:  maxBacklog,
 	}
 }
 
@@ -50,45 +68,77 @@ func (w *writer) add(it writeItem) {
 // close stops the writer after it has stored everything queued.
 func (w *writer) close() { w.once.Do(func() { close(w.stop) }) }
 
+// trim drops the oldest entries beyond the backlog bound, counting them.
+func trim[T any](w *writer, what string, items []T) []T {
+	over := len(items) - w.max
+	if over <= 0 {
+		return items
+	}
+	w.m.log.Error("monitor: write backlog full; dropping the oldest", "what", what, "dropped", over)
+	w.m.metrics.dropped.WithLabelValues(what).Add(float64(over))
+	return append(items[:0], items[over:]...)
+}
+
 // run is the writer goroutine.
 func (w *writer) run(ctx context.Context) {
 	var (
 		results []status.Result
 		samples []status.Sample
 		states  = map[stateKey]status.CheckState{}
+		// failing is when the current run of failed writes began; zero
+		// while writes work. retryAt is when the next try may be.
+		failing, retryAt time.Time
+		gap              time.Duration
 	)
 	size := w.m.opts.FlushSize
+	backlog := func() { w.m.metrics.backlog.Set(float64(len(results) + len(samples) + len(states))) }
+	fail := func(what string, n int, err error) {
+		now := w.m.now()
+		if failing.IsZero() {
+			failing, gap = now, w.m.opts.FlushEvery
+			w.m.log.Error("monitor: writes failing; keeping results in memory and retrying", "what", what, "count", n, "err", err)
+		} else {
+			gap = min(2*gap, maxRetryGap)
+			w.m.log.Warn("monitor: writes still failing", "what", what, "count", n, "since", failing, "err", err)
+		}
+		retryAt = now.Add(gap)
+		w.m.metrics.writeErrors.Inc()
+	}
 	store := func() {
+		ctx, cancel := context.WithTimeout(ctx, writeTimeout)
+		defer cancel()
+		defer backlog()
+		ok := true
 		if len(results) > 0 {
 			if err := w.m.store.SaveResults(ctx, results); err != nil {
-				w.m.log.Error("monitor: save results; will retry", "results", len(results), "err", err)
-				w.m.metrics.writeErrors.Inc()
-				if len(results) > maxBacklog {
-					w.m.log.Error("monitor: result backlog full; dropping the oldest", "dropped", len(results)-maxBacklog)
-					results = append(results[:0], results[len(results)-maxBacklog:]...)
-				}
+				fail("results", len(results), err)
+				results, ok = trim(w, "results", results), false
 			} else {
 				results = results[:0]
 			}
 		}
-		if len(samples) > 0 {
+		if ok && len(samples) > 0 {
 			if err := w.m.store.SaveSamples(ctx, samples); err != nil {
-				w.m.log.Error("monitor: save extracted samples; will retry", "samples", len(samples), "err", err)
-				w.m.metrics.writeErrors.Inc()
-				if len(samples) > maxBacklog {
-					samples = append(samples[:0], samples[len(samples)-maxBacklog:]...)
-				}
+				fail("samples", len(samples), err)
+				samples, ok = trim(w, "samples", samples), false
 			} else {
 				samples = samples[:0]
 			}
 		}
 		for k, st := range states {
+			if !ok {
+				break
+			}
 			if err := w.m.store.SaveCheckState(ctx, st); err != nil {
-				w.m.log.Error("monitor: save check state; will retry", "check", st.CheckID, "err", err)
-				w.m.metrics.writeErrors.Inc()
+				fail("check state", len(states), err)
+				ok = false
 				break
 			}
 			delete(states, k)
+		}
+		if ok && !failing.IsZero() {
+			w.m.log.Info("monitor: writes work again; backlog stored", "failed_for", w.m.now().Sub(failing).Round(time.Second))
+			failing, retryAt = time.Time{}, time.Time{}
 		}
 	}
 	take := func(it writeItem) {
@@ -99,17 +149,25 @@ func (w *writer) run(ctx context.Context) {
 		if it.state != nil {
 			states[stateKey{it.state.CheckID, it.state.Location}] = *it.state
 		}
+		if !failing.IsZero() {
+			// Not stored until the next try: keep within the bound now.
+			results, samples = trim(w, "results", results), trim(w, "samples", samples)
+		}
 	}
 	tick := w.m.opts.Wait(w.m.now().Add(w.m.opts.FlushEvery))
 	for {
 		select {
 		case it := <-w.in:
 			take(it)
-			if len(results) >= size || len(samples) >= size {
+			if (len(results) >= size || len(samples) >= size) && !w.m.now().Before(retryAt) {
 				store()
 			}
 		case <-tick:
-			store()
+			if !w.m.now().Before(retryAt) {
+				store()
+			} else {
+				backlog()
+			}
 			tick = w.m.opts.Wait(w.m.now().Add(w.m.opts.FlushEvery))
 		case <-w.stop:
 			for {
@@ -122,6 +180,9 @@ func (w *writer) run(ctx context.Context) {
 				break
 			}
 			store()
+			if n := len(results) + len(samples) + len(states); n > 0 {
+				w.m.log.Error("monitor: stopping with writes failing; results not stored", "count", n)
+			}
 			return
 		}
 	}
