@@ -76,6 +76,17 @@ func (s *Service) HandleAWS(ctx context.Context, body []byte, by string) (Handle
 func (s *Service) alarm(ctx context.Context, e *Event, t target) ([]string, error) {
 	comp := t.components[0]
 	subject := "cloudwatch-alarm " + e.Name
+	// EventBridge does not promise order: a state older than one already
+	// received for the same alarm is kept for the record and not acted on.
+	recent, err := s.Store.BuildEvents(ctx, status.BuildEventFilter{Kind: KindAlarm, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recent {
+		if r.Name == e.Name && r.EventID != e.ID && r.At.After(e.At) {
+			return []string{fmt.Sprintf("stale: %s was already %s at %s", e.Name, r.State, r.At.Format("2006-01-02 15:04:05 MST"))}, nil
+		}
+	}
 	var out []string
 	switch e.State {
 	case "ALARM":

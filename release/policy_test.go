@@ -142,6 +142,10 @@ func TestEvaluateSoak(t *testing.T) {
 			t0.Add(day), true, true, 0, ""},
 		{"an alert on another component does not", release.Observations{Alerts: []status.Alert{{Kind: status.AlertThreshold, Component: "web", Started: t0.Add(time.Hour)}}},
 			t0.Add(day), true, true, 0, ""},
+		{"a later version replacing it during the soak fails it", release.Observations{Next: &status.Deployment{Service: "api", Version: "2.1", Environment: "staging", At: t0.Add(time.Hour)}},
+			t0.Add(day), true, false, 1, "api 2.1 replaced it in staging at 2026-11-26 15:00 UTC, before its soak ended"},
+		{"a later version after the soak does not", release.Observations{Next: &status.Deployment{Service: "api", Version: "2.1", Environment: "staging", At: t0.Add(day + time.Hour)}},
+			t0.Add(2 * day), true, true, 0, ""},
 		{"a silenced alert does not", release.Observations{Alerts: []status.Alert{{Kind: status.AlertCheck, Component: "api", Started: t0.Add(time.Hour), Silenced: true}}},
 			t0.Add(day), true, true, 0, ""},
 	}

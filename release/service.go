@@ -237,9 +237,28 @@ func (s *Service) facts(ctx context.Context, p Policy, service, version, to stri
 		if err != nil {
 			return Facts{}, err
 		}
+		if obs.Next, err = s.next(ctx, *dep); err != nil {
+			return Facts{}, err
+		}
 		f.Soaks = append(f.Soaks, EvaluateSoak(*dep, p.Soak[env], obs, now))
 	}
 	return f, nil
+}
+
+// next finds the first deployment of another version of d's service to
+// d's environment after d.
+func (s *Service) next(ctx context.Context, d status.Deployment) (*status.Deployment, error) {
+	ds, err := s.Store.Deployments(ctx, status.DeploymentFilter{Service: d.Service, Environment: d.Environment, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	var next *status.Deployment
+	for i := range ds { // newest first
+		if ds[i].At.After(d.At) && ds[i].Version != d.Version {
+			next = &ds[i]
+		}
+	}
+	return next, nil
 }
 
 // observe reads the status changes and alerts of a deployment's components

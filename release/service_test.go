@@ -233,6 +233,11 @@ func TestHandleAWS(t *testing.T) {
 	if len(notified("payments-slack")) != 1 {
 		t.Error("the payments team was not told about its alarm")
 	}
+	// An older ALARM delivered late changes nothing.
+	late := strings.Replace(strings.Replace(string(mustFixture(t, "cloudwatch_alarm.json")), "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92", "late-one", 1), "2026-11-26T14:40:00Z", "2026-11-26T14:30:00Z", 1)
+	if h, err := f.svc.HandleAWS(ctx, []byte(late), "aws"); err != nil || !strings.HasPrefix(strings.Join(h.Actions, ";"), "stale:") {
+		t.Errorf("late alarm = %+v, %v", h, err)
+	}
 	if _, err := f.svc.HandleAWS(ctx, mustFixture(t, "cloudwatch_ok.json"), "aws"); err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +246,7 @@ func TestHandleAWS(t *testing.T) {
 		t.Errorf("after OK: open alerts %+v, redecided %d", open, f.redecide)
 	}
 	evs, _ := f.db.BuildEvents(ctx, status.BuildEventFilter{})
-	if len(evs) != 5 {
-		t.Errorf("stored events = %d, want 5", len(evs))
+	if len(evs) != 6 {
+		t.Errorf("stored events = %d, want 6", len(evs))
 	}
 }

@@ -15,6 +15,10 @@ import (
 type Observations struct {
 	Changes map[string][]status.Change
 	Alerts  []status.Alert
+	// Next is the first later deployment of another version of the
+	// service to the same environment, if any: from then on the
+	// environment says nothing about this release.
+	Next *status.Deployment
 }
 
 // EvaluateSoak judges a deployment's soak in its environment at now. The
@@ -64,6 +68,9 @@ func EvaluateSoak(d status.Deployment, required time.Duration, obs Observations,
 			what = string(a.Kind) + " alert on " + a.Subject
 		}
 		r.Problems = append(r.Problems, fmt.Sprintf("%s alert on %s from %s: %s", a.Kind, a.Component, a.Started.UTC().Format("2006-01-02 15:04 MST"), what))
+	}
+	if n := obs.Next; n != nil && !n.At.After(judged) {
+		r.Problems = append(r.Problems, fmt.Sprintf("%s replaced it in %s at %s, before its soak ended", n.Release(), d.Environment, n.At.UTC().Format("2006-01-02 15:04 MST")))
 	}
 	r.Passed = r.Done && len(r.Problems) == 0
 	return r
