@@ -50,9 +50,6 @@ type Service struct {
 	Poke   func()
 	Now    func() time.Time
 	Logger *slog.Logger
-	// Changed is told after known issues were published or closed, so a
-	// cached public page is dropped.
-	Changed func()
 }
 
 func (s *Service) now() time.Time {
@@ -291,7 +288,8 @@ func (s *Service) observe(ctx context.Context, d status.Deployment, soak time.Du
 
 // publish records a shipped release's known issues (public ones show on
 // the status page) and closes the known issues it fixes. It is idempotent:
-// a second ship decision adds nothing.
+// a second ship decision adds nothing. The HTTP layer drops its cached
+// public page after a ship decision.
 func (s *Service) publish(ctx context.Context, service, version string, f Facts) error {
 	rel := service + " " + version
 	ks, err := s.Store.KnownIssues(ctx, true)
@@ -299,7 +297,6 @@ func (s *Service) publish(ctx context.Context, service, version string, f Facts)
 		return err
 	}
 	comps := s.releaseComponents(ctx, service, version)
-	changed := false
 	for _, is := range f.Introduces {
 		exists := false
 		for _, k := range ks {
@@ -313,7 +310,6 @@ func (s *Service) publish(ctx context.Context, service, version string, f Facts)
 		if err != nil {
 			return fmt.Errorf("release: publish known issue %q: %w", is.Title, err)
 		}
-		changed = true
 	}
 	for _, fix := range f.Fixes {
 		for _, k := range ks {
@@ -330,11 +326,7 @@ func (s *Service) publish(ctx context.Context, service, version string, f Facts)
 			if _, err := s.Store.SaveKnownIssue(ctx, k); err != nil {
 				return fmt.Errorf("release: close known issue %d: %w", k.ID, err)
 			}
-			changed = true
 		}
-	}
-	if changed && s.Changed != nil {
-		s.Changed()
 	}
 	return nil
 }
