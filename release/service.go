@@ -204,9 +204,13 @@ func (s *Service) facts(ctx context.Context, p Policy, service, version, to stri
 	if err != nil {
 		return Facts{}, err
 	}
-	if len(all) > 0 {
-		// The newest record declares the release's issues.
-		f.Fixes, f.Introduces = all[0].Fixes, all[0].Introduces
+	for _, d := range all {
+		// The newest record that declares issues speaks for the release:
+		// a pipeline's own record of the same version declares none.
+		if len(d.Fixes)+len(d.Introduces) > 0 {
+			f.Fixes, f.Introduces = d.Fixes, d.Introduces
+			break
+		}
 	}
 	envs := p.SoakEnvironments(to)
 	if len(all) == 0 && len(envs) == 0 {

@@ -57,6 +57,11 @@ func TestGateShipsASoakedCriticalFixAndPublishesItsIssue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A record of the same version without issues (a pipeline's) does not
+	// hide the issues declared before.
+	if _, err := f.svc.Record(ctx, status.Deployment{Service: "api", Version: "2.0", Environment: "qa", Components: []string{"api"}, Source: "codepipeline"}); err != nil {
+		t.Fatal(err)
+	}
 	// Before the soak is over: hold, and nothing is published.
 	f.now = t0.Add(time.Hour)
 	d, err := f.svc.Gate(ctx, "api", "2.0", "production", "ci")
