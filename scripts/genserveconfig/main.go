@@ -15,6 +15,7 @@ func main() {
 	interval := flag.String("interval", "60s", "check interval")
 	dsn := flag.String("dsn", "load.db", "storage DSN")
 	listen := flag.String("listen", "127.0.0.1:18080", "server address")
+	public := flag.Bool("public", false, "show the components on the public status page, in groups of ten")
 	flag.Parse()
 
 	w := os.Stdout
@@ -22,6 +23,9 @@ func main() {
 	comps := (*n + *perComponent - 1) / *perComponent
 	for c := 0; c < comps; c++ {
 		fmt.Fprintf(w, "  - id: svc-%d\n    name: Service %d\n", c, c)
+		if *public {
+			fmt.Fprintf(w, "    group: Group %d\n    public: true\n", c/10)
+		}
 	}
 	fmt.Fprintf(w, "checks:\n")
 	for i := 0; i < *n; i++ {
