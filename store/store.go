@@ -307,6 +307,37 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// IntegrityCheck runs SQLite's integrity_check and returns an error
+// naming the first problems it finds; on PostgreSQL, which checks its own
+// pages, it returns nil.
+func (db *DB) IntegrityCheck(ctx context.Context) error {
+	if db.d != sqliteDialect {
+		return nil
+	}
+	rows, err := db.w.QueryContext(ctx, "PRAGMA integrity_check(20)")
+	if err != nil {
+		return fmt.Errorf("store: integrity check: %w", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("store: integrity check: %w", err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: integrity check: %w", err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("store: integrity check failed: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
 // Close closes the database.
 func (db *DB) Close() error {
 	db.closeStmts()
