@@ -20,14 +20,20 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/safetynet-dev/safetynet/status"
@@ -938,5 +944,83 @@ func TestHTTPServerTimeoutsCutSlowClients(t *testing.T) {
 	}
 	if srv.ReadTimeout < srv.ReadHeaderTimeout || srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 || srv.MaxHeaderBytes <= 0 {
 		t.Fatalf("timeouts: %+v", srv)
+	}
+}
+
+// TestPagesWorkUnderTheCSPInChromium loads the pages in a real browser:
+// the CSP must not block anything they use (the time zone script, the
+// style sheets), and the hostile incident text must not open a dialog.
+func TestPagesWorkUnderTheCSPInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	chromium := "/usr/bin/chromium"
+	if p, err := exec.LookPath("chromium"); err == nil {
+		chromium = p
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skip("browser test skipped: no chromium (Debian: apt-get install chromium)")
+	}
+	u := newSecEnv(t, func(o *web.Options) { o.Public = evilPublic() })
+	ts := httptest.NewServer(u.srv.Handler())
+	defer ts.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.Headless,
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-background-networking", true))
+	actx, acancel := chromedp.NewExecAllocator(t.Context(), opts...)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+
+	var mu sync.Mutex
+	var problems []string
+	report := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Join(problems, "\n")
+	}
+	// A dialog would block the page: the next step then times out, and
+	// the report says why.
+	err := chromedp.Listen(bctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Source == cdplog.EntrySourceSecurity || strings.Contains(ev.Entry.Text, "Content Security Policy") {
+				problems = append(problems, "CSP: "+ev.Entry.Text)
+			}
+		case *page.EventJavascriptDialogOpening:
+			problems = append(problems, "a script opened a dialog: "+ev.Message)
+		}
+	})
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	for _, path := range []string{"/", "/incidents/7", "/subscribe", "/admin/login"} {
+		ectx, ecancel := context.WithTimeout(bctx, 15*time.Second)
+		err := chromedp.Do(ectx, chromedp.Navigate(ts.URL+path), chromedp.WaitReady(chromedp.CSS("body")))
+		var sheets int
+		var tz string
+		if err == nil {
+			sheets, err = chromedp.Run(ectx, chromedp.Evaluate[int](`document.styleSheets.length`))
+		}
+		if err == nil {
+			tz, err = chromedp.Run(ectx, chromedp.Evaluate[string](`(document.getElementById("tz")||{}).textContent||""`))
+		}
+		ecancel()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", path, err, report())
+		}
+		if sheets == 0 {
+			t.Errorf("%s: no style sheet applied", path)
+		}
+		if path == "/" && tz != "Times are shown in your time zone" {
+			t.Errorf("the time zone script did not run under the CSP: footer says %q", tz)
+		}
+	}
+	// Give late events (an image error handler) a moment.
+	time.Sleep(300 * time.Millisecond)
+	if r := report(); r != "" {
+		t.Error(r)
 	}
 }
