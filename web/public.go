@@ -194,13 +194,15 @@ func roundSpan(d time.Duration) string {
 }
 
 var publicFuncs = template.FuncMap{
-	"markdown":   renderMarkdown,
-	"latencySVG": latencySVG,
-	"percent":    func(f float64) string { return strconv.FormatFloat(100*f, 'f', 2, 64) + "%" },
-	"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"utc":        func(t time.Time) string { return t.UTC().Format("Jan 2, 15:04 UTC") },
-	"day":        func(t time.Time) string { return t.UTC().Format("Jan 2, 2006") },
-	"statusText": statusText,
+	"markdown":    renderMarkdown,
+	"latencySVG":  latencySVG,
+	"percent":     percent,
+	"uptimeBar":   uptimeBar,
+	"notableDays": notableDays,
+	"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"utc":         func(t time.Time) string { return t.UTC().Format("Jan 2, 15:04 UTC") },
+	"day":         func(t time.Time) string { return t.UTC().Format("Jan 2, 2006") },
+	"statusText":  statusText,
 	"impactText": func(i status.Impact) string {
 		switch i {
 		case status.ImpactMinor:
