@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/miekg/dns"
 )
 
 func TestForbiddenPublicAddr(t *testing.T) {
@@ -152,5 +155,59 @@ func TestPublicClientDoesNotFollowRedirects(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusFound {
 		t.Fatalf("status %d: the redirect was followed", resp.StatusCode)
+	}
+}
+
+// fakeDNS answers every A query with addr, as a hostile name server would
+// after the URL check (DNS rebinding), and sends the process's lookups to
+// itself for the test.
+func fakeDNS(t *testing.T, addr string) {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &dns.Server{PacketConn: pc, Handler: dns.HandlerFunc(func(w dns.ResponseWriter, q *dns.Msg) {
+		m := new(dns.Msg)
+		m.SetReply(q)
+		for _, qq := range q.Question {
+			if qq.Qtype == dns.TypeA {
+				m.Answer = append(m.Answer, &dns.A{Hdr: dns.RR_Header{Name: qq.Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 0}, A: net.ParseIP(addr)})
+			}
+		}
+		w.WriteMsg(m)
+	})}
+	go srv.ActivateAndServe()
+	old := net.DefaultResolver
+	net.DefaultResolver = &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "udp", pc.LocalAddr().String())
+	}}
+	t.Cleanup(func() {
+		net.DefaultResolver = old
+		srv.Shutdown()
+	})
+}
+
+func TestRebindingNameIsRefusedWhenDialled(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "reached") }))
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	fakeDNS(t, "127.0.0.1")
+	target := "http://hooks.rebind.test:" + port + "/x"
+	// The name passes the URL check: nothing about it says loopback.
+	u, err := (Env{}).CheckPublicURL("subscriber", "url", target)
+	if err != nil {
+		t.Fatalf("CheckPublicURL(%s): %v", target, err)
+	}
+	for name, c := range map[string]*http.Client{"PublicHTTP": Env{}.PublicHTTP(), "HTTP": Env{}.HTTP()} {
+		_, err := PostJSON(context.Background(), c, u, []byte(`{}`), nil)
+		if err == nil || !strings.Contains(err.Error(), "refusing to connect to 127.0.0.1") {
+			t.Errorf("%s to a name resolving to loopback: %v, want a refusal", name, err)
+		}
+	}
+	// The resolver really answers: with private addresses allowed, the same
+	// name connects.
+	if _, err := PostJSON(context.Background(), Env{AllowPrivate: true}.PublicHTTP(), u, []byte(`{}`), nil); err != nil {
+		t.Fatalf("with AllowPrivate: %v", err)
 	}
 }
