@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/safetynet-dev/safetynet/demo"
@@ -212,6 +213,80 @@ checks:
 		t.Errorf("active incidents read:\n%s", v.Active)
 	}
 
+	// Accessibility, checked in the rendered page rather than by eye: in
+	// light and dark mode, and on a phone.
+	for _, mode := range []struct {
+		name        string
+		dark, phone bool
+	}{{"light", false, false}, {"dark", true, false}, {"phone", false, true}} {
+		scheme := "light"
+		if mode.dark {
+			scheme = "dark"
+		}
+		width, height := int64(1000), int64(900)
+		if mode.phone {
+			width, height = 375, 740
+		}
+		viewport := []chromedp.EmulateViewportOption{}
+		if mode.phone {
+			viewport = append(viewport, chromedp.EmulateMobile)
+		}
+		if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+			t.Fatalf("%s mode: %v", mode.name, err)
+		}
+		if err := chromedp.Do(bctx, chromedp.EmulateViewport(width, height, viewport...),
+			chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("header.banner h1"))); err != nil {
+			t.Fatalf("%s mode: %v", mode.name, err)
+		}
+		problems, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](accessibilityAudit))
+		if err != nil {
+			t.Fatalf("%s mode: audit: %v", mode.name, err)
+		}
+		for _, p := range problems {
+			t.Errorf("%s mode: %s", mode.name, p)
+		}
+		if mode.name != "light" {
+			shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+			if err == nil {
+				_ = os.WriteFile(strings.TrimSuffix(path, ".png")+"-"+mode.name+".png", shot, 0o644)
+			}
+		}
+	}
+	// Keyboard: Tab reaches the incident, the notable days and the footer
+	// links, with nothing in between that cannot be seen.
+	if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(1000, 900),
+		chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("header.banner h1"))); err != nil {
+		t.Fatal(err)
+	}
+	var focused []string
+	for range 8 {
+		if err := chromedp.Do(bctx, chromedp.KeyEvent("\t")); err != nil {
+			t.Fatalf("keyboard: %v", err)
+		}
+		f, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(() => {
+			const e = document.activeElement, r = e.getBoundingClientRect();
+			return e.tagName.toLowerCase() + ":" + e.innerText.trim().split("\n")[0] + (r.width > 0 && r.height > 0 ? "" : " (invisible)");
+		})()`))
+		if err != nil {
+			t.Fatalf("keyboard: %v", err)
+		}
+		focused = append(focused, f)
+	}
+	tabs := strings.Join(focused, " | ")
+	for _, want := range []string{"a:Public API errors", "summary:1 day with trouble or incidents", "a:Subscribe to updates"} {
+		if !strings.Contains(tabs, want) {
+			t.Errorf("Tab does not reach %q; focus went: %s", want, tabs)
+		}
+	}
+	if strings.Contains(tabs, "(invisible)") {
+		t.Errorf("Tab stops on something invisible: %s", tabs)
+	}
+
 	// The feed and the badges tell the same story from the real server.
 	get := func(path string) (string, http.Header) {
 		resp, err := http.Get(base + path)
@@ -245,3 +320,37 @@ checks:
 		t.Errorf("serve exited %d:\n%s", code, logs)
 	}
 }
+
+// accessibilityAudit lists what would fail a visitor: the page language,
+// one h1 and no skipped heading level, a name for every image, and WCAG AA
+// contrast for every piece of text against the background it sits on
+// (4.5:1, or 3:1 for large text), plus no sideways scrolling.
+const accessibilityAudit = `(() => {
+	const out = [];
+	if (!document.documentElement.lang) out.push("html has no lang");
+	const hs = [...document.querySelectorAll("h1,h2,h3,h4,h5,h6")].map(h => +h.tagName[1]);
+	if (hs.filter(l => l === 1).length !== 1) out.push("want exactly one h1, have " + hs.filter(l => l === 1).length);
+	for (let i = 1; i < hs.length; i++) if (hs[i] > hs[i-1] + 1) out.push("heading level skips from h" + hs[i-1] + " to h" + hs[i]);
+	for (const e of document.querySelectorAll("[role=img], img, svg")) {
+		const named = e.getAttribute("aria-label") || e.getAttribute("alt") || e.getAttribute("aria-hidden") === "true";
+		const inImage = e.parentElement && e.parentElement.closest("[role=img]");
+		if (!named && !inImage) out.push("image without a name: " + e.outerHTML.slice(0, 80));
+		if (e.getAttribute("role") === "img" && !e.getAttribute("aria-label")) out.push("role=img without aria-label: " + e.outerHTML.slice(0, 80));
+	}
+	const rgb = s => (s.match(/[\d.]+/g) || []).map(Number);
+	const lum = c => { const v = c.slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; }); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+	const bg = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0) return c; } return [255, 255, 255]; };
+	for (const e of document.querySelectorAll("body *")) {
+		const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+		const r = e.getBoundingClientRect();
+		if (!own || r.width === 0 || r.height === 0) continue;
+		const st = getComputedStyle(e);
+		const a = lum(rgb(st.color)), b = lum(bg(e));
+		const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+		const px = parseFloat(st.fontSize), bold = +st.fontWeight >= 700;
+		const need = (px >= 24 || (bold && px >= 18.66)) ? 3 : 4.5;
+		if (ratio < need) out.push("contrast " + ratio.toFixed(2) + " < " + need + " for " + e.tagName.toLowerCase() + " \"" + e.innerText.trim().slice(0, 40) + "\"");
+	}
+	if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push("the page scrolls sideways: " + document.documentElement.scrollWidth + " > " + window.innerWidth);
+	return out;
+})()`
