@@ -1024,3 +1024,25 @@ func TestPagesWorkUnderTheCSPInChromium(t *testing.T) {
 		t.Error(r)
 	}
 }
+
+// TestSubscriberWebhookURLsMustBePublic: the subscribe form is open to
+// anyone, so a webhook URL aimed at the metadata service, link-local or
+// loopback addresses is refused there (and again when dialled, see
+// notify.PublicHTTP), and nothing is stored.
+func TestSubscriberWebhookURLsMustBePublic(t *testing.T) {
+	se := newSubEnv(t)
+	for i, bad := range []string{
+		"http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/latest/", "http://[::ffff:169.254.169.254]/",
+		"http://100.100.100.200/", "http://169.254.1.1/", "http://[fe80::1]/", "http://127.0.0.1:8080/api/v1/incidents",
+		"http://[::1]/", "http://localhost/", "http://admin.localhost./", "http://0.0.0.0/", "javascript:alert(1)",
+		"http://user:pass@hooks.example.com/",
+	} {
+		rec := se.browser(fmt.Sprintf("198.51.100.%d:1", 100+i)).signup(t, url.Values{"kind": {"webhook"}, "url": {bad}})
+		if rec.Code != http.StatusBadRequest {
+			t.Errorf("webhook %s: %d, want 400", bad, rec.Code)
+		}
+	}
+	if subs, err := se.db.Subscribers(t.Context(), false); err != nil || len(subs) != 0 {
+		t.Fatalf("refused webhooks were stored: %v %+v", err, subs)
+	}
+}
