@@ -34,6 +34,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 	}()
 
 	var wg sync.WaitGroup
+	own := &claims{running: map[string]bool{}, ran: map[string]time.Time{}}
 	slots := make(chan struct{}, m.opts.Concurrency) // one token per running probe
 	freed := make(chan struct{}, 1)
 	var lastClaim time.Time
@@ -52,10 +53,8 @@ func (m *Monitor) Run(ctx context.Context) error {
 			m.sleepUntil(ctx, gap, nil)
 			continue
 		}
-		m.mu.Lock()
-		lease := m.lease
-		m.mu.Unlock()
 		lastClaim = now
+		lease := m.claimLease()
 		due, err := m.store.ClaimDue(ctx, m.opts.Owner, now, free, lease)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -64,6 +63,8 @@ func (m *Monitor) Run(ctx context.Context) error {
 			}
 			continue
 		}
+		due = own.start(due)
+		m.takeOver(ctx, own.foreign(due))
 		for _, d := range due {
 			slots <- struct{}{}
 			m.metrics.running.Inc()
@@ -71,19 +72,23 @@ func (m *Monitor) Run(ctx context.Context) error {
 			wg.Add(1)
 			go func(d status.Due) {
 				defer wg.Done()
-				m.runDue(probeCtx, base, d)
+				finish := m.runDue(ctx, probeCtx, base, d, now, lease)
 				<-slots
 				m.metrics.running.Dec()
 				select {
 				case freed <- struct{}{}:
 				default:
 				}
+				// The slot is free while the result is being stored: a
+				// slow database holds back schedules, not probes.
+				next, ok := finish()
+				own.done(d.CheckID, next, ok)
 			}(d)
 		}
 		if full = len(due) == free; full {
 			continue
 		}
-		next, ok, err := m.store.NextDue(ctx)
+		next, ok, err := m.nextDue(ctx)
 		if err != nil && ctx.Err() == nil {
 			m.log.Error("monitor: next due check", "err", err)
 		}
@@ -111,7 +116,166 @@ func (m *Monitor) Run(ctx context.Context) error {
 	<-evalDone
 	m.writer.close()
 	<-writerDone
+	// Hand this server's checks to the others at their next run rather
+	// than half an interval later.
+	if r, ok := m.store.(releaser); ok {
+		rctx, cancel := context.WithTimeout(base, 5*time.Second)
+		if err := r.Release(rctx, m.opts.Owner); err != nil {
+			m.log.Warn("monitor: release checks at shutdown", "err", err)
+		}
+		cancel()
+	}
 	return nil
+}
+
+// Optional store methods for several servers on one database
+// (store.DB has them; a store without them works for a single server).
+type (
+	releaser interface {
+		Release(ctx context.Context, owner string) error
+	}
+	ownerNextDue interface {
+		NextDueFor(ctx context.Context, owner string) (time.Time, bool, error)
+	}
+	statesOf interface {
+		CheckStatesOf(ctx context.Context, ids []string) ([]status.CheckState, error)
+	}
+)
+
+// nextDue is when this server can next claim a check: another server's
+// checks only half an interval after they are due.
+func (m *Monitor) nextDue(ctx context.Context) (time.Time, bool, error) {
+	if s, ok := m.store.(ownerNextDue); ok {
+		return s.NextDueFor(ctx, m.opts.Owner)
+	}
+	return m.store.NextDue(ctx)
+}
+
+// claimLease is how long a claim holds its checks: twice the longest run
+// a check can take (timeout times attempts), so a run completes within it,
+// plus time to store the result. The store caps it at each check's
+// interval, so a server that dies mid-run holds its checks for at most
+// one interval.
+func (m *Monitor) claimLease() time.Duration {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var longest time.Duration
+	for _, r := range m.checks {
+		if d := time.Duration(r.check.Retries+1) * r.check.Timeout; d > longest {
+			longest = d
+		}
+	}
+	return min(m.lease, 2*longest+250*time.Millisecond)
+}
+
+// claims is what the scheduler knows of the checks it claimed.
+type claims struct {
+	mu      sync.Mutex
+	running map[string]bool      // claimed and not yet completed here
+	ran     map[string]time.Time // the next run this server set, by check
+}
+
+// start drops the checks already running here: a lease that ran out
+// before a slow run completed can be claimed again by its own server, and
+// running the check twice at once would only duplicate its results.
+func (c *claims) start(due []status.Due) []status.Due {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := due[:0]
+	for _, d := range due {
+		if !c.running[d.CheckID] {
+			c.running[d.CheckID] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// foreign lists the claimed checks another server ran since this one did:
+// their next run is not the one this server set. Their state here is
+// stale.
+func (c *claims) foreign(due []status.Due) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for _, d := range due {
+		if next, ok := c.ran[d.CheckID]; !ok || !next.Equal(d.DueAt) {
+			out = append(out, d.CheckID)
+		}
+	}
+	return out
+}
+
+// done records a completed run; ok is false when the schedule was not
+// advanced (the check was removed, or the store failed).
+func (c *claims) done(id string, next time.Time, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.running, id)
+	if ok {
+		c.ran[id] = next
+	} else {
+		delete(c.ran, id)
+	}
+}
+
+// takeOver reads the stored state of checks this server claimed after
+// another server ran them, so that it continues their state (and does not
+// announce a change the other server already announced), and the stored
+// status of their components.
+func (m *Monitor) takeOver(ctx context.Context, ids []string) {
+	s, ok := m.store.(statesOf)
+	if !ok || len(ids) == 0 {
+		return
+	}
+	sts, err := s.CheckStatesOf(ctx, ids)
+	if err != nil {
+		m.log.Error("monitor: read the state of checks taken over", "checks", len(ids), "err", err)
+		return
+	}
+	comps := map[string]bool{}
+	for _, st := range sts {
+		if st.Location != m.opts.Location {
+			continue
+		}
+		if r := m.checkRun(st.CheckID); r != nil {
+			comps[r.check.Component] = true
+		}
+		tr := m.track(stateKey{st.CheckID, st.Location})
+		tr.mu.Lock()
+		if cur := tr.state.LastResult; cur != nil && (st.LastResult == nil || cur.At.After(st.LastResult.At)) {
+			st.LastResult = cur // a steady check's stored result may be older
+		}
+		if tr.state.State != st.State || !tr.state.Since.Equal(st.Since) {
+			// Told by whoever saw the change (the notification keys name
+			// the period, so telling again would be a no-op anyway).
+			switch st.State {
+			case status.StateDown:
+				tr.notified, tr.downSince = status.StateDown, st.Since
+			case status.StateUp, status.StateDegraded:
+				tr.notified = status.StateUp
+			}
+			tr.flaps = nil
+		}
+		tr.state = st
+		tr.savedSteady = st.State != status.StateDown && st.Failures == 0
+		tr.mu.Unlock()
+	}
+	if len(comps) == 0 {
+		return
+	}
+	cur, err := m.store.CurrentStatuses(ctx)
+	if err != nil {
+		m.log.Error("monitor: read component statuses", "err", err)
+		return
+	}
+	m.mu.Lock()
+	for id := range comps {
+		if st, ok := cur[id]; ok && m.decisions[id].Status != st {
+			m.decisions[id] = status.Decision{Status: st}
+		}
+	}
+	m.mu.Unlock()
 }
 
 // sleepUntil waits for t, ctx or a wake-up.
@@ -126,11 +290,21 @@ func (m *Monitor) sleepUntil(ctx context.Context, t time.Time, wake <-chan struc
 	}
 }
 
-// runDue runs one claimed check and schedules its next run.
-func (m *Monitor) runDue(probeCtx, base context.Context, d status.Due) {
+// runDue runs one claimed check (claimed at claimed for lease, or for its
+// interval if shorter) and returns what is left once its slot is
+// free: schedule the next run.
+//
+// On a store shared by several servers it first waits until the result is
+// stored: a result lost with its server (SIGKILL) then leaves the check
+// leased rather than done, and another server runs it again. The wait
+// ends before the lease does, so while writes fail checks keep running.
+// A single server gains nothing from waiting: nobody else would re-run
+// the check.
+func (m *Monitor) runDue(ctx, probeCtx, base context.Context, d status.Due, claimed time.Time, lease time.Duration) (finish func() (time.Time, bool)) {
 	r := m.checkRun(d.CheckID)
 	if r == nil {
-		return // removed by a reload since the claim; SyncSchedule dropped it
+		// Removed by a reload since the claim; SyncSchedule dropped it.
+		return func() (time.Time, bool) { return time.Time{}, false }
 	}
 	c := &r.check
 	res, ok := status.Result{}, true
@@ -139,26 +313,66 @@ func (m *Monitor) runDue(probeCtx, base context.Context, d status.Due) {
 	} else {
 		res = m.probe(probeCtx, r)
 	}
+	var stored <-chan struct{}
 	if ok {
 		m.metrics.observe(c.Kind, res)
 		m.record(base, r, res)
+		if m.shared() {
+			stored = m.storedBarrier()
+		}
 	}
-
 	interval := runInterval(c)
-	next := d.DueAt.Add(interval)
-	if now := m.now(); !next.After(now) {
-		// Far behind (a stopped server, a long pause): skip the missed runs
-		// but keep the check's phase, so checks spread over their interval
-		// stay spread instead of bursting.
-		missed := now.Sub(next)/interval + 1
-		next = next.Add(missed * interval)
+
+	return func() (time.Time, bool) {
+		if stored != nil {
+			// Leave a tenth of the lease to complete in.
+			end := claimed.Add(min(lease, interval) * 9 / 10)
+			select {
+			case <-stored:
+			case <-m.opts.Wait(end):
+				m.log.Warn("monitor: result not stored yet; completing the check anyway", "check", d.CheckID)
+			case <-ctx.Done():
+				// Shutting down: the writer stores what it holds before Run
+				// returns, and a database that refuses it must not hold the
+				// shutdown up.
+			}
+		}
+		next := d.DueAt.Add(interval)
+		if now := m.now(); !next.After(now) {
+			// Far behind (a stopped server, a long pause): skip the missed
+			// runs but keep the check's phase, so checks spread over their
+			// interval stay spread instead of bursting.
+			missed := now.Sub(next)/interval + 1
+			next = next.Add(missed * interval)
+		}
+		if err := m.store.Complete(base, m.opts.Owner, d.CheckID, next); err != nil {
+			m.log.Error("monitor: complete check", "check", d.CheckID, "err", err)
+			return next, false
+		}
+		if next.UnixNano() < m.wakeAt.Load() {
+			m.poke()
+		}
+		return next, true
 	}
-	if err := m.store.Complete(base, m.opts.Owner, d.CheckID, next); err != nil {
-		m.log.Error("monitor: complete check", "check", d.CheckID, "err", err)
+}
+
+// shared reports whether other servers may run the same checks: the
+// store says it is PostgreSQL.
+func (m *Monitor) shared() bool {
+	d, ok := m.store.(interface{ Dialect() string })
+	return ok && d.Dialect() == "postgres"
+}
+
+// storedBarrier returns a channel closed once everything this server
+// queued for the writer so far is stored.
+func (m *Monitor) storedBarrier() <-chan struct{} {
+	c := make(chan struct{})
+	select {
+	case m.writer.in <- writeItem{stored: c}:
+	case <-m.writer.stop:
+		close(c)
 	}
-	if next.UnixNano() < m.wakeAt.Load() {
-		m.poke()
-	}
+	return c
 }
 
 // probe runs a check with its retries; each attempt has the check's timeout.

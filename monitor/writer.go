@@ -89,6 +89,7 @@ func (w *writer) run(ctx context.Context) {
 		// while writes work. retryAt is when the next try may be.
 		failing, retryAt time.Time
 		gap              time.Duration
+		waiting          []chan struct{} // stored barriers taken
 	)
 	size := w.m.opts.FlushSize
 	backlog := func() { w.m.metrics.backlog.Set(float64(len(results) + len(samples) + len(states))) }
@@ -140,6 +141,12 @@ func (w *writer) run(ctx context.Context) {
 			w.m.log.Info("monitor: writes work again; backlog stored", "failed_for", w.m.now().Sub(failing).Round(time.Second))
 			failing, retryAt = time.Time{}, time.Time{}
 		}
+		if ok {
+			for _, c := range waiting {
+				close(c)
+			}
+			waiting = waiting[:0]
+		}
 	}
 	take := func(it writeItem) {
 		if it.result != nil {
@@ -148,6 +155,9 @@ func (w *writer) run(ctx context.Context) {
 		samples = append(samples, it.samples...)
 		if it.state != nil {
 			states[stateKey{it.state.CheckID, it.state.Location}] = *it.state
+		}
+		if it.stored != nil {
+			waiting = append(waiting, it.stored)
 		}
 		if !failing.IsZero() {
 			// Not stored until the next try: keep within the bound now.
@@ -159,7 +169,11 @@ func (w *writer) run(ctx context.Context) {
 		select {
 		case it := <-w.in:
 			take(it)
-			if (len(results) >= size || len(samples) >= size) && !w.m.now().Before(retryAt) {
+			// A stored barrier is answered as soon as nothing more is
+			// queued: under load batches still fill, but an idle server's
+			// results are stored (and its schedules advanced) at once.
+			full := len(results) >= size || len(samples) >= size || len(waiting) > 0 && len(w.in) == 0
+			if full && !w.m.now().Before(retryAt) {
 				store()
 			}
 		case <-tick:

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"sort"
@@ -199,4 +200,48 @@ func (db *DB) nextDue(ctx context.Context, q string, args ...any) (time.Time, bo
 		return time.Time{}, false, nil
 	}
 	return fromUS(v.Int64), true, nil
+}
+
+// CheckStatesOf returns the stored states of the given checks at every
+// location. A server that takes a check over from another reads them, so
+// it continues the check's state instead of the one it last saw.
+func (db *DB) CheckStatesOf(ctx context.Context, ids []string) ([]status.CheckState, error) {
+	var out []status.CheckState
+	for _, c := range db.d.chunks(len(ids), 1) {
+		part := make([]any, 0, c[1]-c[0])
+		for _, id := range ids[c[0]:c[1]] {
+			part = append(part, id)
+		}
+		rows, err := db.r.QueryContext(ctx, db.q(`SELECT check_id, location, state, since_us, failures, successes, last_result
+			FROM check_states WHERE check_id IN (`+inList(len(part))+`) ORDER BY check_id, location`), part...)
+		if err != nil {
+			return nil, fmt.Errorf("store: check states: %w", err)
+		}
+		err = func() error {
+			defer rows.Close()
+			for rows.Next() {
+				var st status.CheckState
+				var state string
+				var since int64
+				var last sql.NullString
+				if err := rows.Scan(&st.CheckID, &st.Location, &state, &since, &st.Failures, &st.Successes, &last); err != nil {
+					return err
+				}
+				st.State, st.Since = status.State(state), fromUS(since)
+				if last.Valid {
+					st.LastResult = new(status.Result)
+					if err := json.Unmarshal([]byte(last.String), st.LastResult); err != nil {
+						return fmt.Errorf("state of %s: %w", st.CheckID, err)
+					}
+					st.LastResult.At = st.LastResult.At.UTC()
+				}
+				out = append(out, st)
+			}
+			return rows.Err()
+		}()
+		if err != nil {
+			return nil, fmt.Errorf("store: check states: %w", err)
+		}
+	}
+	return out, nil
 }
