@@ -302,7 +302,7 @@ func (db *DB) Ping(ctx context.Context) error {
 		return fmt.Errorf("store: ping: %w", err)
 	}
 	if since, err := db.WriteProblem(); err != nil {
-		return fmt.Errorf("store: writes failing since %s: %w", since.UTC().Format(time.RFC3339), err)
+		return fmt.Errorf("writes failing since %s: %w", since.UTC().Format(time.RFC3339), err)
 	}
 	return nil
 }
