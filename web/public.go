@@ -151,7 +151,7 @@ func touches(inc status.Incident, component string) bool {
 
 // latencySVG draws a component's latency over its points as a small inline
 // SVG (p50 line and p95 line), so the chart needs no script or request.
-func latencySVG(points []LatencyPoint) template.HTML {
+func latencySVG(points []LatencyPoint, deploys []time.Time) template.HTML {
 	if len(points) < 2 {
 		return ""
 	}
@@ -181,9 +181,23 @@ func latencySVG(points []LatencyPoint) template.HTML {
 		return b.String()
 	}
 	label := fmt.Sprintf("Latency over the last %s: p95 up to %s", roundSpan(t1.Sub(t0)), formatLatency(top))
-	return template.HTML(fmt.Sprintf(`<svg class="latency" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" preserveAspectRatio="none"><title>%s</title><polyline class="p95" points="%s"/><polyline class="p50" points="%s"/></svg>`,
+	var marks strings.Builder
+	n := 0
+	for _, d := range deploys {
+		if d.Before(t0) || d.After(t1) {
+			continue
+		}
+		n++
+		x := w * d.Sub(t0).Seconds() / span
+		fmt.Fprintf(&marks, `<line class="deploy" x1="%.1f" x2="%.1f" y1="0" y2="%.0f"><title>Deployment at %s</title></line>`,
+			x, x, h, d.UTC().Format("Jan 2, 15:04 UTC"))
+	}
+	if n > 0 {
+		label += fmt.Sprintf("; %d deployment%s marked", n, map[bool]string{true: "s", false: ""}[n > 1])
+	}
+	return template.HTML(fmt.Sprintf(`<svg class="latency" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" preserveAspectRatio="none"><title>%s</title><polyline class="p95" points="%s"/><polyline class="p50" points="%s"/>%s</svg>`,
 		w, h, template.HTMLEscapeString(label), template.HTMLEscapeString(label),
-		line(func(p LatencyPoint) time.Duration { return p.P95 }), line(func(p LatencyPoint) time.Duration { return p.P50 })))
+		line(func(p LatencyPoint) time.Duration { return p.P95 }), line(func(p LatencyPoint) time.Duration { return p.P50 }), marks.String()))
 }
 
 func roundSpan(d time.Duration) string {

@@ -52,6 +52,9 @@ type PublicComponent struct {
 	Uptime float64
 	// Latency is the chart of the component's checks, oldest first.
 	Latency []LatencyPoint
+	// Deploys are the times of production deployments of the component,
+	// marked on the latency chart. Only times: who deployed stays internal.
+	Deploys []time.Time
 }
 
 // The Statuspage v2 shapes. Field names and vocabularies follow Atlassian

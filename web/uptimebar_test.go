@@ -102,3 +102,15 @@ func TestStatusPageSizeFor30Components(t *testing.T) {
 		t.Errorf("%d uptime bars, want 30", n)
 	}
 }
+
+func TestLatencyChartMarksDeployments(t *testing.T) {
+	t0 := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	points := []LatencyPoint{{At: t0, P50: 20 * time.Millisecond, P95: 90 * time.Millisecond}, {At: t0.Add(10 * time.Hour), P50: 25 * time.Millisecond, P95: 120 * time.Millisecond}}
+	svg := string(latencySVG(points, []time.Time{t0.Add(5 * time.Hour), t0.Add(-time.Hour)}))
+	if n := strings.Count(svg, `class="deploy"`); n != 1 {
+		t.Fatalf("%d deployment marks, want the one inside the chart's window:\n%s", n, svg)
+	}
+	if !strings.Contains(svg, `x1="150.0"`) || !strings.Contains(svg, "Deployment at Nov 26, 05:00 UTC") || !strings.Contains(svg, "1 deployment marked") {
+		t.Errorf("mark misplaced or unnamed:\n%s", svg)
+	}
+}

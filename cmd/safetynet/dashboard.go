@@ -73,6 +73,12 @@ func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
 		return web.PublicState{}, err
 	}
 	st := web.PublicState{Page: web.PageInfo{ID: web.Slug(p.page.Title), Name: p.page.Title, URL: p.url, UpdatedAt: snap.At}}
+	// Production deployments mark the latency charts, so a visitor can see
+	// "deployed 14:01, slower from 14:03" without asking.
+	deps, err := p.store.Deployments(ctx, status.DeploymentFilter{Environment: "production", Limit: 200})
+	if err != nil {
+		return web.PublicState{}, err
+	}
 	for _, c := range snap.Components {
 		if !c.Component.Public {
 			continue
@@ -98,6 +104,9 @@ func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
 		pc.Days, pc.Uptime = status.UptimeDays(history, uptimeDays, snap.At)
 		if pc.Latency, err = p.latency(ctx, c.Checks, snap.At); err != nil {
 			return web.PublicState{}, err
+		}
+		for _, m := range status.DeploymentMarkers(deps, []string{c.Component.ID}, snap.At.Add(-24*time.Hour), snap.At) {
+			pc.Deploys = append(pc.Deploys, m.At)
 		}
 		st.Components = append(st.Components, pc)
 	}
