@@ -75,7 +75,7 @@ type Dispatcher struct {
 	// inflight holds the IDs claimed and not yet finished, so that a
 	// notification whose lease ran out while it waited in a slow lane is
 	// not queued a second time.
-	inflight map[int64]struct{}
+	inflight map[int64]time.Time // by ID: when it was claimed
 	// finished holds the IDs that left inflight since the current claim
 	// began: the claim may have read them before they were recorded as
 	// delivered, and must not queue them again.
@@ -130,7 +130,7 @@ func NewDispatcher(outbox status.Outbox, notifiers map[string]Notifier, opts Dis
 		o:        opts,
 		poke:     make(chan struct{}, 1),
 		lanes:    map[string]*lane{},
-		inflight: map[int64]struct{}{},
+		inflight: map[int64]time.Time{},
 		finished: map[int64]struct{}{},
 	}
 	d.SetNotifiers(notifiers)
@@ -204,7 +204,8 @@ func (d *Dispatcher) claim(ctx context.Context) bool {
 	d.mu.Lock()
 	clear(d.finished)
 	d.mu.Unlock()
-	ns, err := d.outbox.ClaimNotifications(ctx, d.o.Owner, d.o.Now(), d.o.Batch, d.o.Lease)
+	claimed := d.o.Now()
+	ns, err := d.outbox.ClaimNotifications(ctx, d.o.Owner, claimed, d.o.Batch, d.o.Lease)
 	if err != nil {
 		if ctx.Err() == nil {
 			d.o.Logger.Error("notify: claiming notifications", "err", err)
@@ -215,12 +216,13 @@ func (d *Dispatcher) claim(ctx context.Context) bool {
 	defer d.mu.Unlock()
 	for _, n := range ns {
 		if _, busy := d.inflight[n.ID]; busy {
+			d.inflight[n.ID] = claimed // the claim renewed our lease
 			continue
 		}
 		if _, done := d.finished[n.ID]; done {
 			continue
 		}
-		d.inflight[n.ID] = struct{}{}
+		d.inflight[n.ID] = claimed
 		l := d.lanes[n.Notifier]
 		if l == nil {
 			l = &lane{name: n.Notifier, wake: make(chan struct{}, 1)}
@@ -266,7 +268,19 @@ func (d *Dispatcher) runLane(ctx context.Context, l *lane) {
 			n := l.queue[0]
 			l.queue = l.queue[1:]
 			notifier := d.notifiers[l.name]
+			claimed := d.inflight[n.ID]
 			d.mu.Unlock()
+			if d.o.Now().After(claimed.Add(d.o.Lease - min(d.o.Timeout, d.o.Lease/2))) {
+				// Queued so long behind slow sends that the lease could run
+				// out mid-send, or already has and another server may have
+				// claimed it: sending now could deliver it twice. Claim
+				// again; whoever holds it then sends it.
+				d.mu.Lock()
+				delete(d.inflight, n.ID)
+				d.mu.Unlock()
+				d.Poke()
+				continue
+			}
 			if notifier == nil && d.o.Resolve != nil {
 				notifier = d.o.Resolve(l.name)
 			}

@@ -325,3 +325,31 @@ func TestDispatcherShutdownLeavesUnsentForRetry(t *testing.T) {
 type notifierFunc func(context.Context, status.Message) error
 
 func (f notifierFunc) Send(ctx context.Context, m status.Message) error { return f(ctx, m) }
+
+// TestDispatcherDoesNotSendOnAnExpiringLease: a notification that waited
+// behind a slow send until its lease nearly ran out is not sent on that
+// lease (another server may claim it meanwhile and send it too); it is
+// claimed again and then sent, once.
+func TestDispatcherDoesNotSendOnAnExpiringLease(t *testing.T) {
+	ob := &memOutbox{}
+	slow := &recorder{gate: make(chan struct{})}
+	h := start(t, ob, map[string]notify.Notifier{"slow": slow}, notify.DispatcherOptions{Lease: 10 * time.Minute, Timeout: time.Minute})
+	enqueue(t, ob, "slow", "s1", "s2")
+	h.d.Poke()
+	waitFor(t, "first send started", func() bool { return slow.attempts() == 1 })
+	ob.mu.Lock()
+	claims := ob.claims
+	ob.mu.Unlock()
+	h.clock.Advance(9*time.Minute + 30*time.Second) // s2's lease has 30 s left: less than a send may take
+	close(slow.gate)
+	waitFor(t, "a claim for the held-back notification", func() bool { ob.mu.Lock(); defer ob.mu.Unlock(); return ob.claims > claims })
+	if got := slow.ids(); !slices.Equal(got, []string{"s1"}) {
+		t.Fatalf("sent %v on an expiring lease; want only s1", got)
+	}
+	h.clock.Advance(time.Minute) // the lease ran out: the next claim takes s2 again
+	h.d.Poke()
+	waitFor(t, "all delivered", func() bool { return ob.undelivered() == 0 })
+	if got := slow.ids(); !slices.Equal(got, []string{"s1", "s2"}) {
+		t.Errorf("received %v, want each once", got)
+	}
+}
