@@ -143,3 +143,9 @@ func (s *Server) serveSnapshot(w http.ResponseWriter, r *http.Request, pick func
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, pick(snap))
 }
+
+// PublicChanged drops the cached public answers (page, v2 API, feeds,
+// badges), so the next reader sees data another server wrote. Several
+// servers on one database call it on each change notice
+// (store.DB.WatchChanges); a server's own API writes already do.
+func (s *Server) PublicChanged() { s.publicCache.invalidate() }
