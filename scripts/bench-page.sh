@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Status page speed run (issue 6): `safetynet serve` with 1,000 HTTP checks
-# running (30 public components, 30 s interval, so about 33 probes/s) while
-# wrk reads summary.json and the HTML page with 128 connections. Prints
-# wrk's figures and the page's size plain and gzip-compressed.
+# Status page speed run (issues 6 and 8): `safetynet serve` with 1,000 HTTP
+# checks running (30 public components, 30 s interval, so about 33 probes/s)
+# while an incident gets a new update every 2 s through the admin API and wrk
+# reads summary.json and the HTML page with 128 connections, plain and as a
+# browser asks (gzip). Prints wrk's figures, the page's size plain and
+# gzip-compressed, and the results written meanwhile.
 # Usage: bash scripts/bench-page.sh [checks] [wrk-seconds]
+#   bash scripts/bench-page.sh 10000 30   # issue 8: the page while 10,000 checks run
 # Needs wrk (Debian package `wrk`). Only loopback addresses are used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,10 +33,22 @@ plain=$(curl -s http://127.0.0.1:18080/ | wc -c)
 gz=$(curl -s -H 'Accept-Encoding: gzip' http://127.0.0.1:18080/ | wc -c)
 echo "page size: $plain bytes, $gz bytes gzip-compressed"
 
+# An incident being updated all along: each update invalidates the cache.
+token=$("$work/safetynet" token create --config "$work/page.yaml" --name bench --scope write)
+api() { curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
+id=$(api -d '{"title":"Elevated errors","status":"investigating","impact":"minor","body":"Looking into it.","components":[{"component":"svc-0","status":"partial_outage"}]}' \
+  http://127.0.0.1:18080/api/v1/incidents | sed -n 's/.*"id": *\([0-9]*\).*/\1/p' | head -1)
+( while true; do api -d '{"status":"identified","body":"Still on it."}' "http://127.0.0.1:18080/api/v1/incidents/$id/updates" >/dev/null && echo x; sleep 2; done ) >"$work/updates" &
+updater=$!
+
 r0=$(results)
 for url in /api/v2/summary.json /; do
-  echo "--- wrk -t2 -c128 -d${secs}s --latency http://127.0.0.1:18080$url"
-  wrk -t2 -c128 -d"${secs}s" --latency "http://127.0.0.1:18080$url" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|Socket errors'
+  for enc in identity gzip; do
+    echo "--- wrk -t2 -c128 -d${secs}s --latency -H 'Accept-Encoding: $enc' http://127.0.0.1:18080$url"
+    wrk -t2 -c128 -d"${secs}s" --latency -H "Accept-Encoding: $enc" "http://127.0.0.1:18080$url" | grep -E 'Requests/sec|50%|99%|Non-2xx|Socket errors'
+  done
 done
+kill "$updater" 2>/dev/null || true
+echo "incident $id got $(wc -l <"$work/updates") updates during the runs"
 echo "check results written during the wrk runs: $(( $(results) - r0 ))"
 curl -s http://127.0.0.1:18080/metrics | awk '/^safetynet_monitor_write_errors_total/ {we += $2} END {print "write errors: " we + 0}'
