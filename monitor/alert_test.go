@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/safetynet-dev/safetynet"
+	"github.com/safetynet-dev/safetynet/incident"
 	"github.com/safetynet-dev/safetynet/monitor"
 	"github.com/safetynet-dev/safetynet/status"
 )
@@ -334,5 +335,72 @@ func TestRemovedCheckResolvesItsAlert(t *testing.T) {
 	}
 	if cs := h.changes("api"); cs[len(cs)-1].To != status.Operational {
 		t.Errorf("api's status after its failing check was removed: %+v", cs[len(cs)-1])
+	}
+}
+
+// ackRef is the acknowledgement reference a notification carries.
+func ackRef(n status.Notification) string { return n.Message.Fields[incident.FieldAck] }
+
+func TestCheckAlertNotificationsNameTheAlertToAcknowledge(t *testing.T) {
+	h := newHarness(t, nil)
+	p := plan(check("db", 30*time.Second))
+	p.Alerting.RemindEvery = 5 * time.Minute
+	h.setPlan(p)
+	h.start()
+	h.run(30 * time.Second)
+	h.p.fail("db", "connection refused")
+	h.run(30 * time.Second)
+
+	open, _ := h.st.Alerts(context.Background(), status.AlertFilter{OpenOnly: true})
+	if len(open) != 1 {
+		t.Fatalf("open alerts %+v, want one", open)
+	}
+	want := incident.AckRef(incident.AckAlert, open[0].ID)
+	down := h.notes("check/db/local/down/")
+	if len(down) != 3 {
+		t.Fatalf("%d down notifications, want 3", len(down))
+	}
+	for _, n := range down {
+		if got := ackRef(n); got != want {
+			t.Errorf("down notification to %s acknowledges %q, want %q", n.Notifier, got, want)
+		}
+	}
+
+	// A restarted server has not seen the alert open; its reminders still
+	// name it.
+	h.restart(p)
+	h.run(6 * time.Minute)
+	rem := h.notes("check/db/local/reminder/")
+	if len(rem) == 0 {
+		t.Fatal("no reminder after the restart")
+	}
+	for _, n := range rem {
+		if got := ackRef(n); got != want {
+			t.Errorf("reminder to %s acknowledges %q, want %q", n.Notifier, got, want)
+		}
+	}
+
+	h.p.ok("db")
+	h.run(30 * time.Second)
+	up := h.notes("check/db/local/up/")
+	if len(up) == 0 {
+		t.Fatal("no recovery notification")
+	}
+	for _, n := range up {
+		if got := ackRef(n); got != "" {
+			t.Errorf("recovery notification asks to acknowledge %q", got)
+		}
+	}
+
+	// The next outage is a new alert with its own reference.
+	h.p.fail("db", "connection refused")
+	h.run(30 * time.Second)
+	open, _ = h.st.Alerts(context.Background(), status.AlertFilter{OpenOnly: true})
+	if len(open) != 1 || incident.AckRef(incident.AckAlert, open[0].ID) == want {
+		t.Fatalf("open alerts after the second outage %+v", open)
+	}
+	down = h.notes("check/db/local/down/")
+	if got := ackRef(down[len(down)-1]); got != incident.AckRef(incident.AckAlert, open[0].ID) {
+		t.Errorf("second down notification acknowledges %q, want the new alert %d", got, open[0].ID)
 	}
 }

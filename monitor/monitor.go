@@ -133,6 +133,9 @@ type checkTrack struct {
 	// savedSteady is set when the stored state is up with no failures
 	// counted, so further passing results need not be written.
 	savedSteady bool
+	// alertID is the check alert of the current down period (0 if none
+	// known yet), named in notifications so they can be acknowledged.
+	alertID int64
 }
 
 // New returns a Monitor with defaults filled in.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/safetynet-dev/safetynet/incident"
 	"github.com/safetynet-dev/safetynet/status"
 )
 
@@ -49,7 +50,7 @@ func (m *Monitor) record(ctx context.Context, r *checkRun, res status.Result) {
 
 	if tn != nil {
 		m.log.Info("monitor: check state changed", "check", c.ID, "location", tn.Location, "from", tn.From, "to", tn.To, "error", res.Error)
-		m.checkAlert(ctx, r, *tn)
+		m.checkAlert(ctx, r, tr, *tn)
 	}
 	m.notifyCheck(ctx, r, tr)
 	tr.mu.Unlock()
@@ -69,12 +70,13 @@ func alertSubject(c *status.Check, location string) string {
 }
 
 // checkAlert opens a check alert when the check goes down and resolves it
-// when it comes back; flapping transitions are counted here.
-func (m *Monitor) checkAlert(ctx context.Context, r *checkRun, t status.Transition) {
+// when it comes back; flapping transitions are counted here. tr is the
+// check's tracking state, locked by the caller; it keeps the open alert's
+// ID for the notifications that follow.
+func (m *Monitor) checkAlert(ctx context.Context, r *checkRun, tr *checkTrack, t status.Transition) {
 	c := &r.check
 	policy := m.policy()
 	if t.To == status.StateDown || t.From == status.StateDown {
-		tr := m.track(stateKey{c.ID, t.Location})
 		tr.flaps = append(pruneBefore(tr.flaps, t.At.Add(-policy.FlapWindow)), t.At)
 	}
 	subject := alertSubject(c, t.Location)
@@ -86,10 +88,15 @@ func (m *Monitor) checkAlert(ctx context.Context, r *checkRun, t status.Transiti
 			Subject: subject, Summary: fmt.Sprintf("%s is down: %s", checkName(c), t.Result.Error),
 			Started: t.At, Silenced: silenced,
 		}
-		if _, _, err := m.store.OpenAlert(ctx, a); err != nil {
+		opened, _, err := m.store.OpenAlert(ctx, a)
+		if err != nil {
 			m.log.Error("monitor: open check alert", "check", c.ID, "err", err)
 		}
+		// Another server, or this one before a restart, may have opened
+		// it: OpenAlert returns that one, so the ID is the same for all.
+		tr.alertID = opened.ID
 	case t.From == status.StateDown:
+		tr.alertID = 0
 		if err := m.resolveAlerts(ctx, status.AlertCheck, c.Component, subject, t.At); err != nil {
 			m.log.Error("monitor: resolve check alert", "check", c.ID, "err", err)
 		}
@@ -171,7 +178,7 @@ func (m *Monitor) notifyCheck(ctx context.Context, r *checkRun, tr *checkTrack) 
 				tr.reminded = n
 				m.notify(ctx, c.Component, status.EventReminder,
 					fmt.Sprintf("check/%s/%s/reminder/%d/%d", c.ID, st.Location, st.Since.UnixMilli(), n),
-					m.checkMessage(c, st, status.EventReminder, now, tr.downSince))
+					m.checkMessage(c, st, status.EventReminder, now, tr.downSince, m.checkAlertID(ctx, c, tr)))
 			}
 		}
 		return
@@ -187,9 +194,13 @@ func (m *Monitor) notifyCheck(ctx context.Context, r *checkRun, tr *checkTrack) 
 	if cls == status.StateUp {
 		ev = status.EventUp
 	}
+	var alertID int64
+	if cls == status.StateDown {
+		alertID = m.checkAlertID(ctx, c, tr)
+	}
 	m.notify(ctx, c.Component, ev,
 		fmt.Sprintf("check/%s/%s/%s/%d", c.ID, st.Location, ev, st.Since.UnixMilli()),
-		m.checkMessage(c, st, ev, now, tr.downSince))
+		m.checkMessage(c, st, ev, now, tr.downSince, alertID))
 	if cls == status.StateDown {
 		tr.downSince = st.Since
 		tr.reminded = int(now.Sub(st.Since) / max(policy.RemindEvery, 1))
@@ -197,8 +208,31 @@ func (m *Monitor) notifyCheck(ctx context.Context, r *checkRun, tr *checkTrack) 
 	tr.notified = cls
 }
 
-// checkMessage words a check notification.
-func (m *Monitor) checkMessage(c *status.Check, st status.CheckState, ev status.Event, now, downSince time.Time) status.Message {
+// checkAlertID returns the open check alert of a down check. A server
+// restarted while the check was down has not seen the alert open, so it
+// looks it up once in the store.
+func (m *Monitor) checkAlertID(ctx context.Context, c *status.Check, tr *checkTrack) int64 {
+	if tr.alertID != 0 {
+		return tr.alertID
+	}
+	subject := alertSubject(c, tr.state.Location)
+	open, err := m.store.Alerts(ctx, status.AlertFilter{OpenOnly: true, Component: c.Component})
+	if err != nil {
+		m.log.Error("monitor: read open alerts", "check", c.ID, "err", err)
+		return 0
+	}
+	for _, a := range open {
+		if a.Kind == status.AlertCheck && a.Subject == subject {
+			tr.alertID = a.ID
+		}
+	}
+	return tr.alertID
+}
+
+// checkMessage words a check notification. A down or reminder message
+// names its alert (alertID, when known) so the team's notifiers can add an
+// acknowledgement link (incident.AckLinks).
+func (m *Monitor) checkMessage(c *status.Check, st status.CheckState, ev status.Event, now, downSince time.Time, alertID int64) status.Message {
 	comp := m.component(c.Component)
 	res := st.LastResult
 	msg := status.Message{
@@ -219,6 +253,7 @@ func (m *Monitor) checkMessage(c *status.Check, st status.CheckState, ev status.
 		msg.Text = res.Error
 		msg.Fields["error"] = res.Error
 	case status.EventUp:
+		alertID = 0 // nothing left to take on
 		msg.Status = status.Operational
 		msg.Title = fmt.Sprintf("%s: %s is back up", comp.Name, name)
 		msg.Text = "recovered"
@@ -227,6 +262,9 @@ func (m *Monitor) checkMessage(c *status.Check, st status.CheckState, ev status.
 			msg.Text = fmt.Sprintf("recovered after %s down", roundDuration(d))
 			msg.Fields["down_for"] = roundDuration(d)
 		}
+	}
+	if alertID > 0 {
+		msg.Fields[incident.FieldAck] = incident.AckRef(incident.AckAlert, alertID)
 	}
 	return msg
 }

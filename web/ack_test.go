@@ -1,13 +1,17 @@
 package web_test
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/safetynet-dev/safetynet/incident"
+	"github.com/safetynet-dev/safetynet/monitor"
 	"github.com/safetynet-dev/safetynet/status"
 )
 
@@ -219,5 +223,96 @@ func TestAckResolvedAlert(t *testing.T) {
 	}
 	if len(alerts) != 1 || alerts[0].AckedBy != "Robin" {
 		t.Errorf("alerts = %+v, want Robin's acknowledgement kept", alerts)
+	}
+}
+
+// sendFunc is a notifier that hands each message to a function.
+type sendFunc func(m status.Message) error
+
+func (f sendFunc) Send(_ context.Context, m status.Message) error { return f(m) }
+
+type failingProbe struct{}
+
+func (failingProbe) Probe(context.Context) status.Result {
+	return status.Result{Error: "connection refused", Latency: time.Millisecond}
+}
+
+// A failing check raises an alert whose notification carries an
+// acknowledgement reference; the team's notifier, wrapped in AckLinks,
+// sends a link; posting that link records who took the alert on.
+func TestCheckAlertAcknowledgedFromItsNotification(t *testing.T) {
+	se := newSubEnv(t)
+	se.now = time.Now().UTC().Truncate(time.Microsecond)
+	m := monitor.New(monitor.Options{
+		Store:     se.db,
+		NewProber: func(*status.Check) (monitor.Prober, error) { return failingProbe{}, nil },
+		Logger:    slog.New(slog.DiscardHandler),
+		FlushSize: 1, EvalEvery: time.Hour, ShutdownTimeout: time.Second, // Run waits this long for the last probes to stop
+	})
+	p := status.Plan{
+		Components: []status.Component{{ID: "api", Name: "API", Owner: "core"}},
+		Teams:      []status.Team{{Name: "core", Notifiers: []string{"slack"}}},
+		Checks: []status.Check{{ID: "api-health", Component: "api", Kind: status.KindHTTP, Target: "http://127.0.0.1:1/",
+			Interval: time.Second, Timeout: time.Second, FailuresToDown: 1, SuccessesToUp: 1}},
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	if err := m.SetPlan(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	stop := sync.OnceFunc(func() { cancel(); <-done })
+	t.Cleanup(stop)
+
+	var queued []status.Notification
+	deadline := time.Now().Add(10 * time.Second)
+	for len(queued) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no notification enqueued for the failing check")
+		}
+		time.Sleep(20 * time.Millisecond)
+		ns, err := se.db.ClaimNotifications(t.Context(), "test", time.Now().Add(time.Minute), 10, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		queued = append(queued, ns...)
+	}
+	stop()
+	msg := queued[0].Message
+	if msg.Event != status.EventDown || msg.Fields[incident.FieldAck] == "" {
+		t.Fatalf("down message %+v carries no acknowledgement reference", msg)
+	}
+
+	var sent []status.Message
+	links := &incident.AckLinks{Keys: se.db, BaseURL: "https://status.example.com", Now: func() time.Time { return se.now },
+		Next: sendFunc(func(m status.Message) error { sent = append(sent, m); return nil })}
+	if err := links.Send(t.Context(), msg); err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != 1 || !strings.HasPrefix(sent[0].URL, "https://status.example.com/ack/alert.") {
+		t.Fatalf("sent %+v, want a link acknowledging the alert", sent)
+	}
+	if _, leaked := sent[0].Fields[incident.FieldAck]; leaked {
+		t.Error("the reference was sent along with the link")
+	}
+
+	u, err := url.Parse(sent[0].URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	se.now = se.now.Add(3 * time.Minute)
+	rec := se.browser("192.0.2.7:1234").do(t, http.MethodPost, u.EscapedPath(), url.Values{"name": {"Robin"}})
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Robin") {
+		t.Fatalf("POST %s = %d: %s", u.Path, rec.Code, rec.Body)
+	}
+	alerts, err := se.db.Alerts(t.Context(), status.AlertFilter{Component: "api"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(alerts) != 1 || alerts[0].Kind != status.AlertCheck || alerts[0].AckedBy != "Robin" || alerts[0].AckedAt == nil || !alerts[0].AckedAt.Equal(se.now) {
+		t.Fatalf("alerts %+v, want the check alert acknowledged by Robin at %v", alerts, se.now)
+	}
+	if ref := incident.AckRef(incident.AckAlert, alerts[0].ID); msg.Fields[incident.FieldAck] != ref {
+		t.Errorf("message acknowledges %q, the alert is %q", msg.Fields[incident.FieldAck], ref)
 	}
 }
