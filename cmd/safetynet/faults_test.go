@@ -385,3 +385,223 @@ func TestReadOnlyDatabase(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// webhookSink is a team webhook that can be down: while down it answers
+// 503 and records nothing; otherwise it records each delivery.
+type webhookSink struct {
+	mu        sync.Mutex
+	down      bool
+	attempts  int
+	delivered []sinkMessage
+}
+
+type sinkMessage struct {
+	ID    string `json:"id"`
+	Event string `json:"event"`
+	Check string `json:"check"`
+	Title string `json:"title"`
+}
+
+func (s *webhookSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.attempts++
+	if s.down {
+		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+		return
+	}
+	var m sinkMessage
+	json.Unmarshal(body, &m)
+	s.delivered = append(s.delivered, m)
+}
+
+func (s *webhookSink) setDown(down bool) {
+	s.mu.Lock()
+	s.down = down
+	s.mu.Unlock()
+}
+
+func (s *webhookSink) state() (attempts int, delivered []sinkMessage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.attempts, append([]sinkMessage(nil), s.delivered...)
+}
+
+// flipTarget answers 200, or 503 while failing.
+type flipTarget struct {
+	mu      sync.Mutex
+	failing bool
+}
+
+func (f *flipTarget) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	failing := f.failing
+	f.mu.Unlock()
+	if failing {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+}
+
+func (f *flipTarget) set(failing bool) {
+	f.mu.Lock()
+	f.failing = failing
+	f.mu.Unlock()
+}
+
+// serve starts an HTTP server for h on loopback and returns its URL.
+func serveHTTP(t *testing.T, h http.Handler) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+// TestNotifierDownTenMinutes is issue 8's notifier fault: the team's
+// webhook is down for ten minutes (of the server's clock, moved forward by
+// the test, so the retry back-off reaches its ceiling) while a check goes
+// down and up twice. The probes keep running and storing results all the
+// while; when the webhook is back every alert arrives, once each, in the
+// order the changes happened.
+func TestNotifierDownTenMinutes(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	sink := &webhookSink{down: true}
+	hook := serveHTTP(t, sink)
+	target := &flipTarget{}
+	targetURL := serveHTTP(t, target)
+	dir := t.TempDir()
+	writeConfig(t, dir, fmt.Sprintf(`server:
+  listen: 127.0.0.1:0
+storage:
+  dsn: state/safetynet.db
+components:
+  - id: api
+    name: API
+    owner: platform
+checks:
+  - id: api-health
+    component: api
+    kind: http
+    target: %s/health
+    interval: 1s
+    timeout: 900ms
+    failures_to_down: 1
+    successes_to_up: 1
+notifiers:
+  - name: team-hook
+    kind: webhook
+    url: %s/hook
+teams:
+  - name: platform
+    notifiers: [team-hook]
+alerting:
+  allow_private_addresses: true
+  flap_changes: 0
+`, targetURL, hook))
+
+	clock := &offsetClock{}
+	logs := &syncBuffer{}
+	ready := make(chan string, 1)
+	m := &Main{Stdin: strings.NewReader(""), Stdout: logs, Stderr: logs, Getenv: func(string) string { return "" }, Dir: dir,
+		serveReady: func(a string) { ready <- a }, Now: clock.Now}
+	done := make(chan int, 1)
+	go func() { done <- m.Main(ctx, []string{"serve", "--config", "safetynet.yaml", "--evaluate-every", "1s"}) }()
+	var base string
+	select {
+	case a := <-ready:
+		base = "http://" + a
+	case code := <-done:
+		t.Fatalf("serve exited %d:\n%s", code, logs)
+	case <-time.After(20 * time.Second):
+		t.Fatalf("serve not ready:\n%s", logs)
+	}
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Errorf("serve did not stop")
+		}
+	}()
+	db, err := store.Open(ctx, filepath.Join(dir, "state", "safetynet.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	checkState := func() string {
+		var c struct {
+			Checks []struct {
+				ID    string `json:"id"`
+				State string `json:"state"`
+			} `json:"checks"`
+		}
+		getJSON(t, base+"/api/v1/checks", &c)
+		for _, ch := range c.Checks {
+			if ch.ID == "api-health" {
+				return ch.State
+			}
+		}
+		return ""
+	}
+	results := func() int {
+		rs, err := db.Results(ctx, status.ResultFilter{CheckID: "api-health", Until: time.Now().Add(24 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(rs)
+	}
+	waitFor(t, "the check to be up", 15*time.Second, func() bool { return checkState() == "up" })
+
+	// Down, up, down, up, with the webhook down throughout.
+	for i := range 2 {
+		target.set(true)
+		waitFor(t, fmt.Sprintf("down #%d", i+1), 15*time.Second, func() bool { return checkState() == "down" })
+		target.set(false)
+		waitFor(t, fmt.Sprintf("up #%d", i+1), 15*time.Second, func() bool { return checkState() == "up" })
+	}
+
+	// Ten minutes pass on the server's clock, a minute at a time; the
+	// probes keep running and storing results in real time meanwhile.
+	before, start := results(), time.Now()
+	for range 10 {
+		clock.Advance(time.Minute)
+		time.Sleep(600 * time.Millisecond)
+	}
+	attempts, delivered := sink.state()
+	if len(delivered) != 0 || attempts < 2 {
+		t.Fatalf("while down: %d attempts, %d delivered; want retries and nothing delivered", attempts, len(delivered))
+	}
+	waitFor(t, "results stored during the outage", 10*time.Second, func() bool {
+		return results()-before >= int(time.Since(start)/time.Second)/2
+	})
+	t.Logf("during the outage: %d delivery attempts refused, %d results stored in %s", attempts, results()-before, time.Since(start).Round(time.Second))
+
+	sink.setDown(false)
+	clock.Advance(11 * time.Minute) // past the longest back-off
+	waitFor(t, "the four alerts to arrive", 20*time.Second, func() bool {
+		_, d := sink.state()
+		return len(d) >= 4
+	})
+	time.Sleep(time.Second) // a duplicate would arrive now
+	_, delivered = sink.state()
+	var events []string
+	seen := map[string]bool{}
+	for _, d := range delivered {
+		if seen[d.ID] || d.ID == "" {
+			t.Errorf("delivered twice or without an id: %+v", d)
+		}
+		seen[d.ID] = true
+		events = append(events, d.Event)
+	}
+	if len(events) != 4 || events[0] != events[2] || events[1] != events[3] || events[0] == events[1] {
+		t.Errorf("delivered %v (%+v), want down, up, down, up in order", events, delivered)
+	}
+	t.Logf("delivered after the outage, in order: %v", events)
+}
