@@ -105,7 +105,9 @@ if [ "$ext" = zip ]; then
   if command -v unzip >/dev/null 2>&1; then
     unzip -q -o "$work/$archive" "$exe" -d "$work/x"
   else
-    powershell -NoProfile -Command "Expand-Archive -LiteralPath '$work/$archive' -DestinationPath '$work/x'"
+    # PowerShell wants Windows paths, not Git Bash's /d/a/... form.
+    src=$(cygpath -w "$work/$archive") dst=$(cygpath -w "$work/x")
+    powershell -NoProfile -Command "Expand-Archive -LiteralPath '$src' -DestinationPath '$dst'"
   fi
 else
   tar -xzf "$work/$archive" -C "$work/x" "$exe"
