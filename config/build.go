@@ -97,6 +97,8 @@ type fileCheck struct {
 	DegradedAfter  time.Duration `yaml:"degraded_after"`
 	Customer       string        `yaml:"customer"`
 	Locations      []string      `yaml:"locations"`
+	// Quorum is "majority" or a number of locations (see status.Check.Quorum).
+	Quorum string `yaml:"quorum"`
 }
 
 type fileNotifier struct {
@@ -669,6 +671,7 @@ func (b *builder) check(n *yaml.Node) {
 			b.errorf(at(n, "locations"), "%s.locations[%d]: %q is not a location name (lower-case letters, digits, '-', '_')", path, j, loc)
 		}
 	}
+	b.quorum(n, &c, f.Quorum, path)
 	if c.Kind != status.KindHeartbeat && c.Target == "" && kindStr != "" && !probeWired {
 		b.errorf(n, "%s: target is missing (a URL for http, host:port for tcp, ...)", path)
 	}

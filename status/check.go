@@ -45,6 +45,9 @@ type Check struct {
 	Peers string `json:"peers,omitempty"`
 	// Locations are where the check runs; empty means "local".
 	Locations []string `json:"locations,omitempty"`
+	// Quorum is how many reporting locations must see the check down for
+	// it to count as down (QuorumMajority, 0, means more than half).
+	Quorum int `json:"quorum,omitempty"`
 	// Spec holds the kind-specific settings (method, headers, conditions,
 	// record type, ...) as the probe package defines them.
 	Spec json.RawMessage `json:"spec,omitempty"`
@@ -70,7 +73,7 @@ func (c *Check) Validate() error {
 	if c.FailuresToDown < 1 || c.SuccessesToUp < 1 {
 		return invalidf("check %s: failures_to_down and successes_to_up must be at least 1", c.ID)
 	}
-	return nil
+	return c.ValidateQuorum()
 }
 
 // LocalLocation is where checks run when no agent location is configured.

@@ -91,6 +91,9 @@ type Inputs struct {
 	// Alarm is the worst status driven by an external alarm (CloudWatch),
 	// empty when none.
 	Alarm Status
+	// Quorums are the checks' Check.Quorum by check ID; a check not in it
+	// needs a majority of its reporting locations.
+	Quorums map[string]int
 }
 
 // Decision is a computed status and the reason for it, in words a person
@@ -107,7 +110,10 @@ type Decision struct {
 //  3. Checks: every check down is a major outage; some down is a partial
 //     outage; any degraded (slow) is degraded performance. Checks of several
 //     locations count once per check: a check is down when a quorum of its
-//     locations (more than half) say so, degraded when any location does.
+//     reporting locations say so (Inputs.Quorums; by default more than
+//     half), degraded when any location sees it slow. Fewer locations down
+//     than the quorum count for nothing: that is one network path failing,
+//     which the dashboard shows per location.
 //  4. Open alerts: a metric or outlier alert degrades the component, or sets
 //     the status the alert carries.
 //  5. An external alarm sets its status.
@@ -158,9 +164,9 @@ func Decide(in Inputs) Decision {
 		}
 		known++
 		switch {
-		case a.down*2 > a.total:
+		case quorumDown(a.down, a.total, in.Quorums[id]):
 			down = append(down, id)
-		case a.degraded > 0 || a.down > 0:
+		case a.degraded > 0:
 			degraded = append(degraded, id)
 		}
 	}

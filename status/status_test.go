@@ -24,7 +24,7 @@ func TestDecide(t *testing.T) {
 		{"some down is partial", status.Inputs{Checks: []status.CheckState{st("a", "local", down), st("b", "local", up)}}, status.PartialOutage},
 		{"all down is major", status.Inputs{Checks: []status.CheckState{st("a", "local", down), st("b", "local", down)}}, status.MajorOutage},
 		{"slow is degraded", status.Inputs{Checks: []status.CheckState{st("a", "local", slow), st("b", "local", up)}}, status.Degraded},
-		{"one location of three down is not down", status.Inputs{Checks: []status.CheckState{st("a", "eu", down), st("a", "us", up), st("a", "ap", up)}}, status.Degraded},
+		{"one location of three down is not down", status.Inputs{Checks: []status.CheckState{st("a", "eu", down), st("a", "us", up), st("a", "ap", up)}}, status.Operational},
 		{"quorum of locations down", status.Inputs{Checks: []status.CheckState{st("a", "eu", down), st("a", "us", down), st("a", "ap", up)}}, status.MajorOutage},
 		{"metric alert degrades", status.Inputs{Checks: []status.CheckState{st("a", "local", up)}, Alerts: []status.Alert{{Kind: status.AlertAnomaly, Summary: "users fell"}}}, status.Degraded},
 		{"alert with status", status.Inputs{Alerts: []status.Alert{{Kind: status.AlertAnomaly, Status: status.PartialOutage}}}, status.PartialOutage},

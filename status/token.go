@@ -27,15 +27,20 @@ const (
 	ScopeDeploy Scope = "deploy"
 	// ScopeIngest pushes metrics and reports.
 	ScopeIngest Scope = "ingest"
+	// ScopeAgent reads the checks assigned to a location, with the
+	// settings their probes need, and reports their results (safetynet
+	// agent). It is its own scope because those settings may carry
+	// secrets (headers) that no other token should read.
+	ScopeAgent Scope = "agent"
 )
 
 // Scopes lists every scope, in the order help texts show them.
-var Scopes = []Scope{ScopeRead, ScopeWrite, ScopeDeploy, ScopeIngest}
+var Scopes = []Scope{ScopeRead, ScopeWrite, ScopeDeploy, ScopeIngest, ScopeAgent}
 
 // Valid reports whether s is one of the scopes.
 func (s Scope) Valid() bool {
 	switch s {
-	case ScopeRead, ScopeWrite, ScopeDeploy, ScopeIngest:
+	case ScopeRead, ScopeWrite, ScopeDeploy, ScopeIngest, ScopeAgent:
 		return true
 	}
 	return false
@@ -52,7 +57,7 @@ func ParseScopes(s string) ([]Scope, error) {
 		}
 		sc := Scope(part)
 		if !sc.Valid() {
-			return nil, invalidf("scope %q is not one of read, write, deploy, ingest", part)
+			return nil, invalidf("scope %q is not one of read, write, deploy, ingest, agent", part)
 		}
 		seen[sc] = true
 	}
@@ -63,7 +68,7 @@ func ParseScopes(s string) ([]Scope, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, invalidf("a token needs at least one scope (read, write, deploy, ingest)")
+		return nil, invalidf("a token needs at least one scope (read, write, deploy, ingest, agent)")
 	}
 	return out, nil
 }
@@ -100,7 +105,7 @@ func (t *Token) Validate() error {
 	}
 	for _, s := range t.Scopes {
 		if !s.Valid() {
-			return invalidf("token %q: scope %q is not one of read, write, deploy, ingest", t.Name, s)
+			return invalidf("token %q: scope %q is not one of read, write, deploy, ingest, agent", t.Name, s)
 		}
 	}
 	return nil
