@@ -79,11 +79,23 @@ func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
 	if err != nil {
 		return web.PublicState{}, err
 	}
+	// Servers sharing a PostgreSQL database each know live only the checks
+	// they run; the stored status, recorded by whichever server decided
+	// it, is the one every server shows.
+	var stored map[string]status.Status
+	if p.store.Dialect() == "postgres" {
+		if stored, err = p.store.CurrentStatuses(ctx); err != nil {
+			return web.PublicState{}, err
+		}
+	}
 	for _, c := range snap.Components {
 		if !c.Component.Public {
 			continue
 		}
 		pc := web.PublicComponent{Component: c.Component, Status: c.Status, CreatedAt: snap.At, UpdatedAt: snap.At}
+		if s, ok := stored[c.Component.ID]; ok {
+			pc.Status = s
+		}
 		if pc.Status == "" {
 			pc.Status = status.Operational
 		}

@@ -50,6 +50,7 @@ type serveCmd struct {
 	logLevel   string
 	reload     time.Duration
 	evalEvery  time.Duration
+	pageCache  time.Duration
 }
 
 func (c *serveCmd) ParseFlags(args []string) error {
@@ -60,6 +61,7 @@ func (c *serveCmd) ParseFlags(args []string) error {
 	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.DurationVar(&c.reload, "reload-interval", 2*time.Second, "how often the config file is checked for changes")
 	fs.DurationVar(&c.evalEvery, "evaluate-every", 30*time.Second, "how often metric rules, outlier groups and maintenance windows are evaluated")
+	fs.DurationVar(&c.pageCache, "page-cache", 2*time.Second, "how long the public page and API answers are cached; a change made on any server drops them at once")
 	if err := parse(fs, args, c.m.Stdout); err != nil {
 		return err
 	}
@@ -216,16 +218,27 @@ func (c *serveCmd) Run(ctx context.Context) error {
 				disp.Poke()
 			}
 		},
-		Ingester:     mon,
-		Heartbeats:   mon,
-		Dashboard:    dashboard{mon: mon, store: db},
-		Pinger:       db,
-		Registry:     reg,
-		Logger:       log,
-		IngestTokens: tokenHashes(cfg),
-		OpenRead:     web.LoopbackOnly(cfg.Server.Listen),
+		Ingester:       mon,
+		Heartbeats:     mon,
+		Dashboard:      dashboard{mon: mon, store: db},
+		Pinger:         db,
+		Registry:       reg,
+		Logger:         log,
+		IngestTokens:   tokenHashes(cfg),
+		PublicCacheTTL: c.pageCache,
+		OpenRead:       web.LoopbackOnly(cfg.Server.Listen),
 	})
 	srv := web.NewHTTPServer(ln.Addr().String(), api.Handler())
+	if db.Dialect() == "postgres" {
+		// Other servers on the database write incidents, statuses and
+		// maintenance too: drop the cached page when they do.
+		changes := db.WatchChanges(ctx, store.WatchOptions{})
+		go func() {
+			for range changes {
+				api.PublicChanged()
+			}
+		}()
+	}
 
 	goRun("monitor", mon.Run)
 	goRun("notifier", disp.Run)
