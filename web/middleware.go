@@ -301,12 +301,26 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 				s.log.DebugContext(r.Context(), "http request", attrs...)
 			}
 		}()
-		if s.limiter != nil && ip.IsValid() && (s.limitLoopback || !ip.IsLoopback()) && rateLimited(r.URL.Path) {
+		limitable := ip.IsValid() && (s.limitLoopback || !ip.IsLoopback())
+		public := rateLimited(r.URL.Path)
+		if s.limiter != nil && limitable && public {
 			if ok, wait := s.limiter.allow(ip); !ok {
 				route = "rate_limited"
 				tooManyRequests(rec, r, wait)
 				return
 			}
+		}
+		if s.authFails != nil && limitable && !public {
+			if ok, wait := s.authFails.peek(ip); !ok {
+				route = "rate_limited"
+				tooManyRequests(rec, r, wait)
+				return
+			}
+			defer func() {
+				if rec.code == http.StatusUnauthorized {
+					s.authFails.allow(ip)
+				}
+			}()
 		}
 		if r.Body != nil && r.Body != http.NoBody {
 			limit := s.bodyLimit(r)

@@ -38,6 +38,16 @@ type RateLimit struct {
 	LimitLoopback bool
 }
 
+// The limit on failed authentication under /api/v1/, per client address:
+// a client whose requests keep being refused for a bad token (a guesser,
+// or a job with a revoked token in a tight loop) gets 429 for a while,
+// without costing anything to clients whose tokens work. It follows
+// RateLimit's Disabled and LimitLoopback.
+const (
+	authFailsPerSecond = 1
+	authFailsBurst     = 30
+)
+
 // The defaults of RateLimit.
 const (
 	DefaultRatePerSecond = 50
@@ -108,7 +118,12 @@ func limitKey(ip netip.Addr) netip.Addr {
 
 // allow takes a token from ip's bucket. When the bucket is empty it
 // reports how long until the next token.
-func (l *ipLimiter) allow(ip netip.Addr) (bool, time.Duration) {
+func (l *ipLimiter) allow(ip netip.Addr) (bool, time.Duration) { return l.take(ip, 1) }
+
+// peek reports whether ip's bucket has a token, without taking it.
+func (l *ipLimiter) peek(ip netip.Addr) (bool, time.Duration) { return l.take(ip, 0) }
+
+func (l *ipLimiter) take(ip netip.Addr, cost float64) (bool, time.Duration) {
 	key := limitKey(ip)
 	b16 := key.As16()
 	sh := &l.shards[maphash.Bytes(l.seed, b16[:])%rateShards]
@@ -138,7 +153,7 @@ func (l *ipLimiter) allow(ip netip.Addr) (bool, time.Duration) {
 		b.last = t
 	}
 	if b.tokens >= 1 {
-		b.tokens--
+		b.tokens -= cost
 		return true, 0
 	}
 	return false, time.Duration(math.Ceil((1 - b.tokens) / l.rate))

@@ -170,6 +170,14 @@ var heartbeatExempt = map[string]bool{
 
 func TestEveryAdminAPIRouteNeedsAValidToken(t *testing.T) {
 	a := newAdminEnv(t, nil)
+	// Each request from its own address, so the limit on failed
+	// authentication (tested below) stays out of the way.
+	n := 0
+	do := func(req *http.Request) *httptest.ResponseRecorder {
+		n++
+		req.RemoteAddr = fmt.Sprintf("10.%d.%d.1:1000", n>>8, n&255)
+		return serve(a.srv.Handler(), req)
+	}
 	routes := routesWhere(t, func(r route) bool { return strings.HasPrefix(r.path, "/api/v1/") })
 	if !slices.ContainsFunc(routes, func(r route) bool { return r.String() == "POST /api/v1/incidents" }) {
 		t.Fatalf("POST /api/v1/incidents not among the routes found: %v", routes)
@@ -188,7 +196,11 @@ func TestEveryAdminAPIRouteNeedsAValidToken(t *testing.T) {
 				// An unknown per-check token is simply not found; an API
 				// token in the header changes nothing.
 				for _, tok := range []string{"", a.secrets["writer"]} {
-					if rec := a.do(t, r.method, path, tok, body); rec.Code != http.StatusNotFound {
+					req := httptest.NewRequest(r.method, path, strings.NewReader(body))
+					if tok != "" {
+						req.Header.Set("Authorization", "Bearer "+tok)
+					}
+					if rec := do(req); rec.Code != http.StatusNotFound {
 						t.Fatalf("unknown heartbeat token = %d, want 404", rec.Code)
 					}
 				}
@@ -207,7 +219,7 @@ func TestEveryAdminAPIRouteNeedsAValidToken(t *testing.T) {
 				if strings.HasPrefix(name, "basic") {
 					req.SetBasicAuth("admin", "admin")
 				}
-				rec := serve(a.srv.Handler(), req)
+				rec := do(req)
 				if rec.Code != http.StatusUnauthorized {
 					t.Errorf("%s: %d, want 401 (%s)\n%s", name, rec.Code, r.at, rec.Body)
 					continue
@@ -220,12 +232,54 @@ func TestEveryAdminAPIRouteNeedsAValidToken(t *testing.T) {
 				// A read-only token never writes: 403 on the admin routes,
 				// 401 on the ingest routes, which take config ingest tokens
 				// and no admin token at all.
-				rec := a.as(t, "reader", r.method, path, body)
+				req := httptest.NewRequest(r.method, path, strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+a.secrets["reader"])
+				rec := do(req)
 				if rec.Code != http.StatusForbidden && rec.Code != http.StatusUnauthorized {
 					t.Errorf("read-only token: %d, want 403 or 401 (%s)\n%s", rec.Code, r.at, rec.Body)
 				}
 			}
 		})
+	}
+}
+
+func TestFailedAuthenticationIsLimitedPerAddress(t *testing.T) {
+	a := newAdminEnv(t, nil)
+	get := func(remote, tok string) int {
+		req := httptest.NewRequest("GET", "/api/v1/incidents", nil)
+		req.RemoteAddr = remote
+		if tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		return serve(a.srv.Handler(), req).Code
+	}
+	// Working tokens are never counted.
+	for range 100 {
+		if code := get("198.51.100.30:1", a.secrets["reader"]); code != 200 {
+			t.Fatalf("a working token: %d", code)
+		}
+	}
+	n := 0
+	for ; n < 1000; n++ {
+		if get("198.51.100.31:1", "snt_guess"+strconv.Itoa(n)) == http.StatusTooManyRequests {
+			break
+		}
+	}
+	if n < 10 || n > 40 {
+		t.Fatalf("guessing was stopped after %d failures, want a burst of about 30", n)
+	}
+	// Once stopped, the address is stopped whatever it sends; another
+	// address, and loopback, are not.
+	if code := get("198.51.100.31:1", a.secrets["reader"]); code != http.StatusTooManyRequests {
+		t.Fatalf("the guessing address with a good token: %d, want 429", code)
+	}
+	if code := get("198.51.100.32:1", a.secrets["reader"]); code != 200 {
+		t.Fatalf("another address: %d", code)
+	}
+	for range 50 {
+		if code := get("127.0.0.1:1", "snt_bad"); code != http.StatusUnauthorized {
+			t.Fatalf("loopback with a bad token: %d, want 401", code)
+		}
 	}
 }
 

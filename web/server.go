@@ -124,6 +124,7 @@ type Server struct {
 
 	proxies       []netip.Prefix
 	limiter       *ipLimiter
+	authFails     *ipLimiter
 	limitLoopback bool
 
 	tokens atomic.Pointer[tokenSet]
@@ -181,6 +182,9 @@ func New(opts Options) *Server {
 	// The limiter keeps real time, not the injectable clock: it is about
 	// load now, and a test's frozen clock would never refill a bucket.
 	s.limiter = newIPLimiter(opts.RateLimit, nil)
+	if !opts.RateLimit.Disabled {
+		s.authFails = newIPLimiter(RateLimit{PerSecond: authFailsPerSecond, Burst: authFailsBurst}, nil)
+	}
 	s.limitLoopback = opts.RateLimit.LimitLoopback
 	s.m = newHTTPMetrics(s.registry)
 	s.h = s.routes()
