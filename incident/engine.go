@@ -42,9 +42,14 @@ type Engine struct {
 	ReportWindow time.Duration
 	// Subscribers, if set, tells subscribers about public incidents.
 	Subscribers *Announcer
+	// BaseURL is the server's public address, for links in messages to
+	// teams; empty means the Subscribers' PageURL.
+	BaseURL string
 
 	mu  sync.Mutex            // guards Policy against SetPolicy during a reload
 	pol status.IncidentPolicy // the policy of the Tick in progress
+
+	backlog backlogState // action item changes already sent (backlog.go)
 }
 
 // SetPolicy replaces the policy from the next Tick on (config reloads).
@@ -124,6 +129,11 @@ func (e *Engine) Tick(ctx context.Context) error {
 	if err := e.DraftPostmortems(ctx); err != nil {
 		return err
 	}
+	sent, err := e.SendActionItems(ctx, now, plan)
+	if err != nil {
+		return err
+	}
+	enqueued = enqueued || sent
 	if enqueued && e.Poke != nil {
 		e.Poke()
 	}

@@ -17,6 +17,9 @@ const (
 	EventBuild     Event = "build"    // a build or pipeline failed
 	EventIncident  Event = "incident" // an incident was opened or updated
 	EventTestAlert Event = "test"     // sent by `safetynet notify test`
+	// EventActionItem carries a postmortem action item to its team's
+	// backlog when it is created, changes status or changes team.
+	EventActionItem Event = "action_item"
 )
 
 // Message is what a notifier delivers, independent of the channel.

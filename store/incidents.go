@@ -312,7 +312,21 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, entity string, id int64, ac
 
 // Audit lists the changes to one object in the order they were made.
 func (db *DB) Audit(ctx context.Context, entity string, id int64) ([]status.AuditEntry, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, entity, entity_id, action, actor, at_us, before, after FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id`), entity, id)
+	return scanAudit(db.r.QueryContext(ctx, db.q(`SELECT id, entity, entity_id, action, actor, at_us, before, after FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id`), entity, id))
+}
+
+// AuditSince lists the changes to every object of a kind made at or after
+// since, oldest first, at most limit of them (0: 1000). Readers that follow
+// changes (the action item webhooks) call it with an overlap and drop what
+// they have seen by entry ID.
+func (db *DB) AuditSince(ctx context.Context, entity string, since time.Time, limit int) ([]status.AuditEntry, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	return scanAudit(db.r.QueryContext(ctx, db.q(`SELECT id, entity, entity_id, action, actor, at_us, before, after FROM audit WHERE entity = ? AND at_us >= ? ORDER BY at_us, id LIMIT ?`), entity, us(since), limit))
+}
+
+func scanAudit(rows *sql.Rows, err error) ([]status.AuditEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: audit: %w", err)
 	}

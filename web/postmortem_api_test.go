@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"context"
 	"encoding/csv"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,6 +12,9 @@ import (
 	"time"
 
 	"github.com/safetynet-dev/safetynet/incident"
+	"github.com/safetynet-dev/safetynet/notify"
+	"github.com/safetynet-dev/safetynet/notify/notifytest"
+	"github.com/safetynet-dev/safetynet/notify/webhook"
 	"github.com/safetynet-dev/safetynet/status"
 )
 
@@ -203,3 +209,126 @@ func TestPostmortemAPIWithoutStore(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Action items reach the owning team's backlog by signed webhook: once
+// when created, once per change of status, never twice for one version.
+func TestActionItemsSentToTheTeamWebhook(t *testing.T) {
+	a, id := newPostmortemEnv(t)
+	ctx := t.Context()
+	rcv := notifytest.NewReceiver(t, http.StatusOK, "")
+	env := notify.Env{AllowPrivate: true, Getenv: func(k string) string {
+		if k == "TRACKER_SECRET" {
+			return "s3cret"
+		}
+		return ""
+	}}
+	hook, err := webhook.New("tracker", webhook.Settings{URL: rcv.URL + "/backlog", SecretEnv: "TRACKER_SECRET"}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := status.Plan{
+		Components: []status.Component{{ID: "api", Name: "API", Owner: "platform"}},
+		Teams:      []status.Team{{Name: "platform", Notifiers: []string{"tracker"}}, {Name: "identity", Notifiers: []string{"tracker"}}},
+	}
+	newEngine := func() *incident.Engine {
+		return &incident.Engine{Store: a.db, Now: a.clock.now, Plan: func() status.Plan { return plan }, BaseURL: "https://status.example.com",
+			Logger: slog.New(slog.DiscardHandler)}
+	}
+	engine := newEngine()
+	disp := notify.NewDispatcher(a.db, map[string]notify.Notifier{"tracker": hook}, notify.DispatcherOptions{Now: a.clock.now, Logger: slog.New(slog.DiscardHandler)})
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- disp.Run(runCtx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	// deliveries waits until the receiver has n requests and returns them
+	// decoded, checking each signature.
+	deliveries := func(n int) []status.Message {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for len(rcv.Requests()) < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("receiver got %d requests, want %d", len(rcv.Requests()), n)
+			}
+			disp.Poke()
+			time.Sleep(10 * time.Millisecond)
+		}
+		var out []status.Message
+		for _, r := range rcv.Requests() {
+			if !webhook.Verify([]byte("s3cret"), r.Body, r.Header.Get(webhook.HeaderSignature)) {
+				t.Errorf("delivery %s is not signed with the notifier's secret", r.Header.Get(webhook.HeaderDelivery))
+			}
+			var m status.Message
+			if err := json.Unmarshal(r.Body, &m); err != nil {
+				t.Fatalf("delivery is not a message: %v\n%s", err, r.Body)
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	tick := func() {
+		t.Helper()
+		if err := engine.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	actions := "/api/v1/incidents/" + itoa(id) + "/postmortem/actions"
+	var item status.ActionItem
+	mustDecode(t, a.as(t, "writer", http.MethodPost, actions,
+		`{"title": "Alert on login error rate", "kind": "monitoring", "team": "platform", "due": "2026-12-15", "status": "open"}`), http.StatusCreated, &item)
+	tick()
+	got := deliveries(1)
+	m := got[0]
+	if m.Event != status.EventActionItem || m.Team != "platform" || !strings.Contains(m.Title, "Alert on login error rate") {
+		t.Errorf("first delivery %+v", m)
+	}
+	for k, want := range map[string]string{"action_item_id": itoa(item.ID), "title": "Alert on login error rate", "kind": "monitoring",
+		"team": "platform", "due": "2026-12-15", "status": "open", "change": "created", "incident_id": itoa(id),
+		"postmortem_url": "https://status.example.com/admin/incidents/" + itoa(id)} {
+		if m.Fields[k] != want {
+			t.Errorf("fields[%s] = %q, want %q", k, m.Fields[k], want)
+		}
+	}
+	if m.URL != "https://status.example.com/admin/incidents/"+itoa(id) {
+		t.Errorf("URL %q, want the internal postmortem's admin page", m.URL)
+	}
+
+	// Ticks and a restarted engine send nothing more for the same version;
+	// a new due date is not news for the backlog.
+	tick()
+	engine = newEngine()
+	tick()
+	mustDecode(t, a.as(t, "writer", http.MethodPut, actions+"/"+itoa(item.ID),
+		`{"title": "Alert on login error rate", "kind": "monitoring", "team": "platform", "due": "2026-12-20", "status": "open"}`), http.StatusOK, nil)
+	a.clock.add(time.Minute)
+	tick()
+
+	// Publishing the postmortem and closing the item sends the change,
+	// linking the public postmortem.
+	mustDecode(t, a.as(t, "writer", http.MethodPut, "/api/v1/incidents/"+itoa(id)+"/postmortem", `{"published": true}`), http.StatusOK, nil)
+	mustDecode(t, a.as(t, "writer", http.MethodPut, actions+"/"+itoa(item.ID),
+		`{"title": "Alert on login error rate", "kind": "monitoring", "team": "platform", "due": "2026-12-20", "status": "done"}`), http.StatusOK, nil)
+	a.clock.add(time.Minute)
+	tick()
+	got = deliveries(2)
+	if len(got) != 2 {
+		t.Fatalf("%d deliveries, want 2 (created, done): %+v", len(got), got)
+	}
+	m = got[1]
+	if m.Fields["change"] != "status" || m.Fields["status"] != "done" || m.Fields["previous_status"] != "open" || m.Fields["due"] != "2026-12-20" {
+		t.Errorf("status change delivery fields %v", m.Fields)
+	}
+	if want := "https://status.example.com/incidents/" + itoa(id) + "/postmortem"; m.URL != want || m.Fields["postmortem_url"] != want {
+		t.Errorf("URL %q, want the published postmortem %s", m.URL, want)
+	}
+	if got[0].ID == got[1].ID {
+		t.Error("two versions share a delivery ID")
+	}
+	a.clock.add(time.Minute)
+	tick()
+	disp.Poke()
+	if n := len(rcv.Requests()); n != 2 {
+		t.Errorf("%d deliveries after another tick, want still 2", n)
+	}
+}
