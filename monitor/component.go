@@ -52,6 +52,7 @@ func (m *Monitor) decideAll(ctx context.Context, ids []string) {
 	states, counts := m.checkStates(checks)
 	for _, id := range ids {
 		in, known := inputs(id, states[id], counts[id], open, windows)
+		in.Quorums = m.quorums(id)
 		if !known {
 			continue
 		}
@@ -121,7 +122,7 @@ func inputs(id string, states []status.CheckState, nchecks int, open []status.Al
 	for _, a := range open {
 		// Check alerts are already counted through the checks' states;
 		// silenced alerts do not speak for the component.
-		if a.Component == id && a.Kind != status.AlertCheck && !a.Silenced {
+		if a.Component == id && a.Kind != status.AlertCheck && a.Kind != status.AlertAgent && !a.Silenced {
 			in.Alerts = append(in.Alerts, a)
 		}
 	}

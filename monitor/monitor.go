@@ -104,6 +104,8 @@ type Monitor struct {
 	decideMu sync.Mutex // serialises component decisions so changes are recorded in order
 	planMu   sync.Mutex // serialises SetPlan calls (a reload racing a reload)
 	evalMu   sync.Mutex // serialises Evaluate: trackers are not safe for concurrent use
+
+	agents agentTracker // agent locations: last reports, silence (quorum.go)
 }
 
 // checkRun is a configured check with its prober.
@@ -272,6 +274,9 @@ func (m *Monitor) SetPlan(ctx context.Context, plan status.Plan) error {
 			r.prober = p
 		}
 		runs[c.ID] = r
+		if !c.RunsAt(m.opts.Location) {
+			continue // only agents run it; they report through AgentResults
+		}
 		entries = append(entries, status.ScheduleEntry{CheckID: c.ID, Interval: runInterval(&c), Hash: c.Hash})
 	}
 	comps := make(map[string]*status.Component, len(plan.Components))

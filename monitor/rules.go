@@ -74,6 +74,7 @@ func (m *Monitor) Evaluate(ctx context.Context) {
 			m.log.Error("monitor: outlier group", "group", g.ID, "err", err)
 		}
 	}
+	m.checkAgents(ctx, now)
 	m.decideAll(ctx, nil)
 }
 

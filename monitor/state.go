@@ -57,6 +57,7 @@ func (m *Monitor) record(ctx context.Context, r *checkRun, res status.Result) {
 
 	if tn != nil {
 		m.decide(ctx, c.Component)
+		m.notifyQuorum(ctx, r)
 	}
 }
 
@@ -157,8 +158,8 @@ func (tr *checkTrack) flapping(p status.AlertPolicy, now time.Time) bool {
 // or after a restart.
 func (m *Monitor) notifyCheck(ctx context.Context, r *checkRun, tr *checkTrack) {
 	st := tr.state
-	if st.State == status.StateUnknown || st.LastResult == nil {
-		return
+	if st.State == status.StateUnknown || st.LastResult == nil || len(r.check.Sites()) > 1 {
+		return // checks of several locations notify by quorum (notifyQuorum)
 	}
 	c := &r.check
 	now := st.LastResult.At
