@@ -37,7 +37,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 	own := &claims{running: map[string]bool{}, ran: map[string]time.Time{}}
 	slots := make(chan struct{}, m.opts.Concurrency) // one token per running probe
 	freed := make(chan struct{}, 1)
-	var lastClaim time.Time
+	var lastClaim, lastBalance time.Time
 	full := false // the last claim took all it asked for: more may be due
 	for ctx.Err() == nil {
 		free := m.opts.Concurrency - len(slots)
@@ -54,6 +54,10 @@ func (m *Monitor) Run(ctx context.Context) error {
 			continue
 		}
 		lastClaim = now
+		if now.Sub(lastBalance) >= balanceEvery {
+			lastBalance = now
+			m.balance(ctx, now)
+		}
 		lease := m.claimLease()
 		due, err := m.store.ClaimDue(ctx, m.opts.Owner, now, free, lease)
 		if err != nil {
@@ -137,10 +141,37 @@ type (
 	ownerNextDue interface {
 		NextDueFor(ctx context.Context, owner string) (time.Time, bool, error)
 	}
+	balancer interface {
+		Balance(ctx context.Context, owner string, now time.Time) (int, error)
+	}
 	statesOf interface {
 		CheckStatesOf(ctx context.Context, ids []string) ([]status.CheckState, error)
 	}
 )
+
+// balanceEvery is how often a server on a shared store checks that it
+// runs its share of the checks; a server that joins has its share within
+// a few of these.
+const balanceEvery = 3 * time.Second
+
+// balance takes this server's share of the checks from the busiest
+// server, when the store is shared.
+func (m *Monitor) balance(ctx context.Context, now time.Time) {
+	b, ok := m.store.(balancer)
+	if !ok || !m.shared() {
+		return
+	}
+	n, err := b.Balance(ctx, m.opts.Owner, now)
+	if err != nil {
+		if ctx.Err() == nil {
+			m.log.Error("monitor: balance checks between servers", "err", err)
+		}
+		return
+	}
+	if n > 0 {
+		m.log.Info("monitor: took checks from a busier server", "checks", n)
+	}
+}
 
 // nextDue is when this server can next claim a check: another server's
 // checks only half an interval after they are due.

@@ -245,3 +245,79 @@ func (db *DB) CheckStatesOf(ctx context.Context, ids []string) ([]status.CheckSt
 	}
 	return out, nil
 }
+
+// Balance evens out the checks among the servers sharing the schedule: a
+// server that owns fewer than its share (the checks divided by the servers
+// that own any, itself included) takes idle checks from the server that
+// owns the most, enough to reach its share. Only checks not running (no
+// lease) and not yet due move, so no run is lost or doubled; a check moved
+// runs next on its new owner. It returns how many checks owner took.
+//
+// A server that stopped still counts until its checks are taken over, so
+// shares are small for a moment after a death: that takes nothing from
+// anybody.
+func (db *DB) Balance(ctx context.Context, owner string, now time.Time) (int, error) {
+	if owner == "" {
+		return 0, fmt.Errorf("store: balance: %w", safetynet.Errorf(safetynet.EINVALID, "balancing needs an owner"))
+	}
+	var took int64
+	err := db.write(ctx, "balance checks", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT owner, count(*) FROM schedule GROUP BY owner`)
+		if err != nil {
+			return err
+		}
+		counts := map[string]int{}
+		total := 0
+		for rows.Next() {
+			var o string
+			var n int
+			if err := rows.Scan(&o, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			total += n
+			if o != "" {
+				counts[o] = n
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		servers := len(counts)
+		if _, ok := counts[owner]; !ok {
+			servers++
+		}
+		// The floor of the share: with 20 checks on 3 servers, 7, 7 and 6
+		// are even, and the server with 6 must not take one back and forth.
+		share := total / servers
+		mine := counts[owner]
+		if mine >= share {
+			return nil
+		}
+		var most string
+		for o, n := range counts {
+			if o != owner && (n > counts[most] || n == counts[most] && o < most) {
+				most = o
+			}
+		}
+		if most == "" || counts[most] <= mine+1 {
+			return nil
+		}
+		k := min(share-mine, counts[most]-share)
+		if k <= 0 {
+			return nil
+		}
+		n := us(now)
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE schedule SET owner = ?
+			WHERE check_id IN (
+				SELECT check_id FROM schedule WHERE owner = ? AND lease_us <= ? AND next_us > ?
+				ORDER BY next_us DESC LIMIT ?`+db.d.skipLocked+`)`), owner, most, n, n, k)
+		if err != nil {
+			return err
+		}
+		took, err = res.RowsAffected()
+		return err
+	})
+	return int(took), err
+}

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -43,6 +44,70 @@ func TestNextDueForAndRelease(t *testing.T) {
 			}
 			if due, err := db.ClaimDue(ctx, "b", next, 10, time.Second); err != nil || len(due) != 1 {
 				t.Fatalf("after Release, b's claim at the next run = %v, %v", due, err)
+			}
+		})
+	}
+}
+
+// TestBalance: a server that joins takes idle checks from the busiest one
+// until it has its share; shares that are even to within one stay put.
+func TestBalance(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			db := MustOpen(t, b.fresh(t), store.Options{})
+			ctx := t.Context()
+			base := time.Date(2025, 1, 6, 12, 0, 0, 0, time.UTC)
+			var entries []status.ScheduleEntry
+			for i := range 20 {
+				entries = append(entries, status.ScheduleEntry{CheckID: fmt.Sprintf("c%02d", i), Interval: time.Minute, Hash: "h"})
+			}
+			must(t, db.SyncSchedule(ctx, entries, base))
+			now := base.Add(time.Minute)
+			due, err := db.ClaimDue(ctx, "a", now, 100, time.Second)
+			must(t, err)
+			for _, d := range due {
+				must(t, db.Complete(ctx, "a", d.CheckID, d.DueAt.Add(time.Minute)))
+			}
+			took, err := db.Balance(ctx, "b", now)
+			must(t, err)
+			if took != 10 {
+				t.Fatalf("b took %d of a's 20 checks, want 10", took)
+			}
+			for range 3 {
+				_, err := db.Balance(ctx, "c", now)
+				must(t, err)
+			}
+			again, err := db.Balance(ctx, "c", now)
+			must(t, err)
+			if again != 0 {
+				t.Fatalf("an even spread still moved %d checks", again)
+			}
+			// Moved checks are not lost: each is claimed once, by its owner.
+			// Live servers claim every second; each check is due once in
+			// the next minute.
+			seen := map[string]string{}
+			for at := now.Add(time.Second); !at.After(now.Add(time.Minute)); at = at.Add(time.Second) {
+				for _, o := range []string{"a", "b", "c"} {
+					due, err := db.ClaimDue(ctx, o, at, 100, time.Second)
+					must(t, err)
+					for _, d := range due {
+						if prev, ok := seen[d.CheckID]; ok {
+							t.Errorf("%s claimed by %s and %s", d.CheckID, prev, o)
+						}
+						seen[d.CheckID] = o
+						must(t, db.Complete(ctx, o, d.CheckID, d.DueAt.Add(time.Hour)))
+					}
+				}
+			}
+			if len(seen) != 20 {
+				t.Errorf("%d of 20 checks claimed at their next run", len(seen))
+			}
+			per := map[string]int{}
+			for _, o := range seen {
+				per[o]++
+			}
+			if per["a"] < 6 || per["b"] < 6 || per["c"] < 6 {
+				t.Errorf("checks per server after c joined: %v, want 6 to 8 each", per)
 			}
 		})
 	}
