@@ -124,7 +124,11 @@ func (e *Engine) Tick(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("incident: component %s: %w", c.ID, err)
 		}
-		enqueued = enqueued || n
+		told, err := e.componentUpdate(ctx, now, c, a.Status, since)
+		if err != nil {
+			return fmt.Errorf("incident: component %s: %w", c.ID, err)
+		}
+		enqueued = enqueued || n || told
 	}
 	if err := e.DraftPostmortems(ctx); err != nil {
 		return err
@@ -150,6 +154,47 @@ func (e *Engine) since(ctx context.Context, component string) (time.Time, string
 		return e.now(), "", nil
 	}
 	return cs[0].At, cs[0].Cause, nil
+}
+
+// componentUpdateWindow is how long after a change has settled it may
+// still be told (after a restart, say); older changes are not news.
+const componentUpdateWindow = time.Hour
+
+// componentUpdate tells subscribers of a public component that its status
+// changed, once the new status has held for the policy's minimum time: a
+// check that flaps, or a blip shorter than that, tells nobody. The old
+// status is the last one that held that long, so a component that went
+// red for a minute and back is not news at all.
+func (e *Engine) componentUpdate(ctx context.Context, now time.Time, c status.Component, current status.Status, since time.Time) (bool, error) {
+	if e.Subscribers == nil || !c.Public {
+		return false, nil
+	}
+	hold := e.pol.MinDuration
+	held := now.Sub(since)
+	if held < hold || held > hold+componentUpdateWindow {
+		return false, nil
+	}
+	cs, err := e.Store.Changes(ctx, status.ChangeFilter{Component: c.ID, Limit: 50})
+	if err != nil {
+		return false, fmt.Errorf("changes: %w", err)
+	}
+	// cs holds the latest changes, oldest first.
+	last := len(cs) - 1
+	if last < 0 || cs[last].To != current {
+		return false, nil
+	}
+	old := cs[0].From
+	for i := last - 1; i >= 0; i-- {
+		if cs[i+1].At.Sub(cs[i].At) >= hold {
+			old = cs[i].To
+			break
+		}
+	}
+	if old == "" || old == current {
+		return false, nil // a new component, or back to what subscribers knew
+	}
+	n, err := e.Subscribers.ComponentUpdate(ctx, c, old, current, cs[last].At)
+	return n > 0, err
 }
 
 // automaticFor finds the open incident touching a component, preferring an

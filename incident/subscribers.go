@@ -224,7 +224,7 @@ func (a *Announcer) Incident(ctx context.Context, inc status.Incident) (int, err
 	word := map[status.IncidentStatus]string{status.Investigating: "Investigating", status.Identified: "Identified", status.Monitoring: "Monitoring", status.Resolved: "Resolved"}[inc.Status]
 	msg := status.Message{Event: status.EventIncident, Title: "[" + word + "] " + inc.Title, Text: u.Body,
 		URL: payload.Shortlink, At: u.At}
-	return a.enqueue(ctx, fmt.Sprintf("incident/%d/update/%d", inc.ID, u.ID), comps, msg, "incident", payload, ind)
+	return a.enqueue(ctx, fmt.Sprintf("incident/%d/update/%d", inc.ID, u.ID), comps, msg, map[string]any{"incident": payload}, ind)
 }
 
 // Maintenance tells subscribers about a maintenance window; phase is
@@ -249,10 +249,70 @@ func (a *Announcer) Maintenance(ctx context.Context, m status.Maintenance, phase
 	}
 	msg := status.Message{Event: status.EventMaintenance, Title: "[Maintenance] " + m.Title, URL: p.Shortlink, At: a.now(),
 		Text: fmt.Sprintf(text, start.Format("Jan 2 15:04"), end.Format("Jan 2 15:04"))}
-	return a.enqueue(ctx, fmt.Sprintf("maintenance/%d/%s", m.ID, phase), m.Components, msg, "incident", p, status.Indicator{Indicator: status.ImpactNone})
+	return a.enqueue(ctx, fmt.Sprintf("maintenance/%d/%s", m.ID, phase), m.Components, msg, map[string]any{"incident": p}, status.Indicator{Indicator: status.ImpactNone})
 }
 
-func (a *Announcer) enqueue(ctx context.Context, event string, comps []string, msg status.Message, kind string, body any, ind status.Indicator) (int, error) {
+// ComponentUpdate tells subscribers who follow a component that its public
+// status went from old to new at at (when the change began). The engine
+// calls it once the new status has held for the policy's minimum time, so
+// a flapping check tells nobody; the key names the change, so it is sent
+// once.
+func (a *Announcer) ComponentUpdate(ctx context.Context, c status.Component, old, new status.Status, at time.Time) (int, error) {
+	if a == nil {
+		return 0, nil
+	}
+	at = at.UTC()
+	updateID := fmt.Sprintf("%s-%d", c.ID, at.UnixMilli())
+	comp := spComponentFull{ID: c.ID, Name: c.Name, Status: string(new), CreatedAt: at, UpdatedAt: at, Position: c.Position,
+		Showcase: true, PageID: a.PageID}
+	if c.Description != "" {
+		d := c.Description
+		comp.Description = &d
+	}
+	if c.Group != "" {
+		g := "group-" + groupSlug(c.Group)
+		comp.GroupID = &g
+	}
+	upd := spComponentUpdate{ID: updateID, ComponentID: c.ID, ComponentType: "Component", OldStatus: string(old), NewStatus: string(new), CreatedAt: at}
+	name := c.Name
+	if name == "" {
+		name = c.ID
+	}
+	msg := status.Message{Event: status.EventComponentUpdate, Title: fmt.Sprintf("%s is %s", name, statusWords(new)), Component: c.ID, Status: new,
+		URL: strings.TrimSuffix(a.PageURL, "/") + "/", At: at,
+		Text: fmt.Sprintf("%s changed from %s to %s at %s UTC.", name, statusWords(old), statusWords(new), at.Format("Jan 2 15:04"))}
+	return a.enqueue(ctx, "component/"+updateID, []string{c.ID}, msg, map[string]any{"component_update": upd, "component": comp}, status.Indicator{Indicator: status.ImpactOf(new)})
+}
+
+func statusWords(s status.Status) string {
+	if s == "" {
+		return "unknown"
+	}
+	return strings.ReplaceAll(string(s), "_", " ")
+}
+
+// groupSlug is the ID the public API gives a component group (web.Slug):
+// lower-case letters and digits, other runs of characters as one dash.
+func groupSlug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// enqueue queues msg for every confirmed subscriber who wants one of comps,
+// with bodies (the Statuspage payload's objects besides meta and page) for
+// webhooks.
+func (a *Announcer) enqueue(ctx context.Context, event string, comps []string, msg status.Message, bodies map[string]any, ind status.Indicator) (int, error) {
 	if a.Indicator != nil {
 		cur, err := a.Indicator(ctx)
 		if err != nil {
@@ -263,7 +323,11 @@ func (a *Announcer) enqueue(ctx context.Context, event string, comps []string, m
 	if ind.Description == "" || ind.Description == string(ind.Indicator) {
 		ind.Description = indicatorText(ind.Indicator)
 	}
-	raw, err := json.Marshal(map[string]any{"page": spPage{ID: a.PageID, StatusIndicator: string(ind.Indicator), StatusDescription: ind.Description}, kind: body})
+	body := map[string]any{"page": spPage{ID: a.PageID, StatusIndicator: string(ind.Indicator), StatusDescription: ind.Description}}
+	for k, v := range bodies {
+		body[k] = v
+	}
+	raw, err := json.Marshal(body)
 	if err != nil {
 		return 0, fmt.Errorf("incident: subscriber payload: %w", err)
 	}
@@ -326,6 +390,26 @@ type (
 		CreatedAt  time.Time `json:"created_at"`
 		UpdatedAt  time.Time `json:"updated_at"`
 		DisplayAt  time.Time `json:"display_at"`
+	}
+	spComponentUpdate struct {
+		ID            string    `json:"id"`
+		ComponentID   string    `json:"component_id"`
+		ComponentType string    `json:"component_type"`
+		OldStatus     string    `json:"old_status"`
+		NewStatus     string    `json:"new_status"`
+		CreatedAt     time.Time `json:"created_at"`
+	}
+	spComponentFull struct {
+		ID          string    `json:"id"`
+		Name        string    `json:"name"`
+		Status      string    `json:"status"`
+		CreatedAt   time.Time `json:"created_at"`
+		UpdatedAt   time.Time `json:"updated_at"`
+		Position    int       `json:"position"`
+		Description *string   `json:"description"`
+		Showcase    bool      `json:"showcase"`
+		PageID      string    `json:"page_id"`
+		GroupID     *string   `json:"group_id"`
 	}
 	spIncident struct {
 		ID              string        `json:"id"`
@@ -493,10 +577,10 @@ func (n subscriberNotifier) sendEmail(ctx context.Context, s status.Subscriber, 
 	out := status.Message{ID: m.ID, Event: m.Event, Title: m.Title, Text: m.Text, URL: m.URL, At: m.At}
 	if m.Event == status.EventSubscribeConfirm {
 		out.URL = n.r.link("/subscribe/confirm", ConfirmToken(key, s))
-	} else {
-		out.Text += "\n\nTo stop these messages, unsubscribe: " + unsub
+		return mailer.Send(ctx, out)
 	}
-	return mailer.Send(ctx, out)
+	out.Text += "\n\nTo stop these messages, unsubscribe: " + unsub
+	return mailer.SendWithUnsubscribe(ctx, out, unsub)
 }
 
 func (n subscriberNotifier) sendWebhook(ctx context.Context, s status.Subscriber, m status.Message, key []byte, unsub string) error {

@@ -258,6 +258,21 @@ func TestEmailDoubleOptInAndUnsubscribeLink(t *testing.T) {
 	if tok := linkToken(t, mails[1].text, "https://status.example.com/unsubscribe"); status.HashToken(tok) != sub.UnsubscribeHash {
 		t.Fatalf("unsubscribe link token %q does not match the subscriber", tok)
 	}
+	// RFC 8058: mail clients offer their own button, which POSTs
+	// List-Unsubscribe=One-Click to the https link in the header.
+	lu := mails[1].header.Get("List-Unsubscribe")
+	if !strings.HasPrefix(lu, "<https://status.example.com/unsubscribe?token=") || !strings.HasSuffix(lu, ">") ||
+		status.HashToken(linkToken(t, strings.Trim(lu, "<>"), "https://status.example.com/unsubscribe")) != sub.UnsubscribeHash {
+		t.Errorf("List-Unsubscribe = %q, want the subscriber's https unsubscribe link", lu)
+	}
+	if got := mails[1].header.Get("List-Unsubscribe-Post"); got != "List-Unsubscribe=One-Click" {
+		t.Errorf("List-Unsubscribe-Post = %q", got)
+	}
+	// The confirmation mail goes to someone who has not subscribed yet:
+	// there is nothing to unsubscribe from.
+	if got := mails[0].header.Get("List-Unsubscribe"); got != "" {
+		t.Errorf("confirmation mail carries List-Unsubscribe %q", got)
+	}
 }
 
 func TestSubscriberNames(t *testing.T) {
@@ -300,6 +315,7 @@ type sunk struct {
 	to      []string
 	subject string
 	text    string
+	header  mail.Header
 }
 
 func (s *smtpSink) all() []sunk {
@@ -332,7 +348,7 @@ func (ss *sinkSession) Data(r io.Reader) error {
 		return err
 	}
 	ss.s.mu.Lock()
-	ss.s.mails = append(ss.s.mails, sunk{to: ss.to, subject: msg.Header.Get("Subject"), text: text})
+	ss.s.mails = append(ss.s.mails, sunk{to: ss.to, subject: msg.Header.Get("Subject"), text: text, header: msg.Header})
 	ss.s.mu.Unlock()
 	return nil
 }
@@ -435,5 +451,129 @@ func TestMaintenancePhasesAreAnnouncedOnce(t *testing.T) {
 	}
 	if got := strings.Join(phases, " "); got != "scheduled in_progress completed" {
 		t.Fatalf("phases = %q", got)
+	}
+}
+
+// A component's public status is told to the subscribers who follow it
+// once it has held for the minimum time: a flap tells nobody, and each
+// change is told once, shaped like Statuspage's component_update webhook.
+func TestComponentUpdatesAreDebouncedAndShapedLikeStatuspage(t *testing.T) {
+	db, _, clk := setup(t)
+	ctx := t.Context()
+	rcv := notifytest.NewReceiver(t, http.StatusNoContent, "")
+	apiSub := subscribe(t, db, status.SubscriberWebhook, rcv.URL+"/api", []string{"api"}, true, clk.t)
+	subscribe(t, db, status.SubscriberWebhook, rcv.URL+"/billing", []string{"billing"}, true, clk.t)
+	plan := status.Plan{Components: []status.Component{
+		{ID: "api", Name: "API", Group: "Core Services", Public: true, Position: 1},
+		{ID: "billing", Name: "Billing", Public: true, Position: 2},
+		{ID: "internal", Name: "Internal", Public: false},
+	}}
+	a := &incident.Announcer{Subscribers: db, Outbox: db, PageID: "page1", PageURL: "https://status.example.com", Now: clk.Now}
+	e := &incident.Engine{Store: db, Policy: status.DefaultIncidentPolicy, Now: clk.Now, Plan: func() status.Plan { return plan }, Subscribers: a}
+	t0 := clk.t
+	updates := func() []status.Notification {
+		t.Helper()
+		var out []status.Notification
+		for _, n := range claimAll(t, db, clk.t.Add(time.Hour)) {
+			if n.Message.Event == status.EventComponentUpdate {
+				out = append(out, n)
+			}
+			if err := db.MarkDelivered(ctx, n.ID, clk.t); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return out
+	}
+
+	// A 90-second blip, and a flap of the internal component: nothing.
+	change(t, db, "api", status.Operational, status.MajorOutage, t0)
+	change(t, db, "internal", status.Operational, status.MajorOutage, t0)
+	clk.Advance(time.Minute)
+	tick(t, e)
+	change(t, db, "api", status.MajorOutage, status.Operational, t0.Add(90*time.Second))
+	clk.t = t0.Add(6 * time.Minute)
+	tick(t, e)
+	if got := updates(); len(got) != 0 {
+		t.Fatalf("a blip was told: %+v", got)
+	}
+
+	// An outage that holds is told once, after three minutes.
+	outage := t0.Add(7 * time.Minute)
+	change(t, db, "api", status.Operational, status.MajorOutage, outage)
+	clk.t = outage.Add(2 * time.Minute)
+	tick(t, e)
+	if got := updates(); len(got) != 0 {
+		t.Fatalf("told before the minimum time: %+v", got)
+	}
+	clk.t = outage.Add(3 * time.Minute)
+	tick(t, e)
+	clk.Advance(time.Minute)
+	tick(t, e)
+	got := updates()
+	if len(got) != 1 || got[0].Notifier != incident.NotifierName(apiSub.ID) {
+		t.Fatalf("component updates %+v, want one to the API subscriber", got)
+	}
+	if m := got[0].Message; m.Title != "API is major outage" || !strings.Contains(m.Text, "from operational to major outage") {
+		t.Errorf("message %q: %q", m.Title, m.Text)
+	}
+
+	r := &incident.SubscriberNotifiers{Store: db, PageURL: "https://status.example.com", Env: notify.Env{AllowPrivate: true}}
+	if err := r.Notifier(got[0].Notifier).Send(ctx, got[0].Message); err != nil {
+		t.Fatal(err)
+	}
+	req := rcv.Last(t)
+	key, _ := db.SubscriberKey(ctx)
+	if !incident.VerifySignature(incident.WebhookSecret(key, apiSub), req.Body, req.Header.Get(incident.HeaderSignature)) {
+		t.Error("component update is not signed with the subscriber's secret")
+	}
+	if !bytes.HasPrefix(req.Body, []byte(`{"meta":{`)) || !bytes.Contains(req.Body, []byte(`},"page":{`)) {
+		t.Errorf("body is not ordered meta, page, ...: %s", req.Body)
+	}
+	var body struct {
+		Meta struct {
+			Unsubscribe string `json:"unsubscribe"`
+		} `json:"meta"`
+		Page struct {
+			ID string `json:"id"`
+		} `json:"page"`
+		Update struct {
+			ID          string    `json:"id"`
+			ComponentID string    `json:"component_id"`
+			OldStatus   string    `json:"old_status"`
+			NewStatus   string    `json:"new_status"`
+			CreatedAt   time.Time `json:"created_at"`
+		} `json:"component_update"`
+		Component struct {
+			ID       string  `json:"id"`
+			Name     string  `json:"name"`
+			Status   string  `json:"status"`
+			PageID   string  `json:"page_id"`
+			GroupID  *string `json:"group_id"`
+			Position int     `json:"position"`
+		} `json:"component"`
+	}
+	if err := json.Unmarshal(req.Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	u := body.Update
+	if u.ComponentID != "api" || u.OldStatus != "operational" || u.NewStatus != "major_outage" || !u.CreatedAt.Equal(outage) || u.ID == "" {
+		t.Errorf("component_update = %+v", u)
+	}
+	c := body.Component
+	if c.ID != "api" || c.Name != "API" || c.Status != "major_outage" || c.PageID != "page1" || c.GroupID == nil || *c.GroupID != "group-core-services" || c.Position != 1 {
+		t.Errorf("component = %+v", c)
+	}
+	if body.Page.ID != "page1" || !strings.HasPrefix(body.Meta.Unsubscribe, "https://status.example.com/unsubscribe?token=") {
+		t.Errorf("page %+v, meta %+v", body.Page, body.Meta)
+	}
+
+	// Recovery that holds is told too, from the status subscribers knew.
+	back := clk.t
+	change(t, db, "api", status.MajorOutage, status.Operational, back)
+	clk.t = back.Add(3 * time.Minute)
+	tick(t, e)
+	got = updates()
+	if len(got) != 1 || !strings.Contains(got[0].Message.Text, "from major outage to operational") {
+		t.Fatalf("recovery updates %+v", got)
 	}
 }

@@ -20,6 +20,9 @@ const (
 	// EventActionItem carries a postmortem action item to its team's
 	// backlog when it is created, changes status or changes team.
 	EventActionItem Event = "action_item"
+	// EventComponentUpdate tells subscribers that a component's public
+	// status changed and has held for the incident policy's minimum time.
+	EventComponentUpdate Event = "component_update"
 )
 
 // Message is what a notifier delivers, independent of the channel.

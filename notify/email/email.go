@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"net"
 	"net/mail"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -154,6 +155,31 @@ func (n *Notifier) Send(ctx context.Context, m status.Message) error {
 	if err != nil {
 		return err
 	}
+	return n.send(ctx, msg)
+}
+
+// SendWithUnsubscribe mails m with the List-Unsubscribe header naming
+// unsubscribeURL, so mail clients show their own "Unsubscribe" button. For
+// an https URL it also sets List-Unsubscribe-Post: List-Unsubscribe=One-Click
+// (RFC 8058): the client then POSTs that body to the URL, which must
+// unsubscribe without any further step. Other URLs get the RFC 2369 header
+// alone, as one-click needs https.
+func (n *Notifier) SendWithUnsubscribe(ctx context.Context, m status.Message, unsubscribeURL string) error {
+	u, err := url.Parse(unsubscribeURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("email: unsubscribe URL %q is not an http(s) URL", unsubscribeURL)
+	}
+	msg, err := n.message(m)
+	if err != nil {
+		return err
+	}
+	if u.Scheme != "https" || msg.SetListUnsubscribeOneClick(u.String()) != nil {
+		msg.SetListUnsubscribe(u.String())
+	}
+	return n.send(ctx, msg)
+}
+
+func (n *Notifier) send(ctx context.Context, msg *gomail.Msg) error {
 	opts := []gomail.Option{
 		gomail.WithPort(n.s.Port),
 		gomail.WithTLSConfig(n.tls),

@@ -365,3 +365,41 @@ func TestSettingsErrors(t *testing.T) {
 		t.Errorf("MessageID = %q: want a stable, header-safe ID", got)
 	}
 }
+
+func TestSendWithUnsubscribeSetsOneClickHeaders(t *testing.T) {
+	ms := startMailServer(t, "none", "", "")
+	n := newNotifier(t, ms, fmt.Sprintf(`{"host":"127.0.0.1","port":%d,"tls":"none","from":"s@example.com","to":["o@example.com"]}`, ms.port)).(*email.Notifier)
+	long := "https://status.example.com/unsubscribe?token=" + strings.Repeat("Ab9_-", 12)
+	for _, tc := range []struct{ url, list, post string }{
+		{long, "<" + long + ">", "List-Unsubscribe=One-Click"},
+		// One-click needs https; plain http gets the RFC 2369 header alone.
+		{"http://127.0.0.1:8080/unsubscribe?token=x", "<http://127.0.0.1:8080/unsubscribe?token=x>", ""},
+	} {
+		if err := n.SendWithUnsubscribe(t.Context(), notifytest.Message(), tc.url); err != nil {
+			t.Fatal(err)
+		}
+		got := ms.received()
+		msg, err := mail.ReadMessage(strings.NewReader(string(got[len(got)-1].data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h := msg.Header.Get("List-Unsubscribe"); h != tc.list {
+			t.Errorf("List-Unsubscribe = %q, want %q", h, tc.list)
+		}
+		if h := msg.Header.Get("List-Unsubscribe-Post"); h != tc.post {
+			t.Errorf("List-Unsubscribe-Post = %q, want %q", h, tc.post)
+		}
+	}
+	for _, bad := range []string{"", "mailto:x@example.com", "javascript:alert(1)", "https://"} {
+		if err := n.SendWithUnsubscribe(t.Context(), notifytest.Message(), bad); err == nil {
+			t.Errorf("unsubscribe URL %q accepted", bad)
+		}
+	}
+	if err := send(t, n, notifytest.Message()); err != nil {
+		t.Fatal(err)
+	}
+	got := ms.received()
+	if msg, _ := mail.ReadMessage(strings.NewReader(string(got[len(got)-1].data))); msg.Header.Get("List-Unsubscribe") != "" {
+		t.Error("a plain Send carries List-Unsubscribe")
+	}
+}
