@@ -38,6 +38,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 	slots := make(chan struct{}, m.opts.Concurrency) // one token per running probe
 	freed := make(chan struct{}, 1)
 	var lastClaim, lastBalance time.Time
+	off := newOffline()
 	full := false // the last claim took all it asked for: more may be due
 	for ctx.Err() == nil {
 		free := m.opts.Concurrency - len(slots)
@@ -60,15 +61,17 @@ func (m *Monitor) Run(ctx context.Context) error {
 		}
 		lease := m.claimLease()
 		due, err := m.store.ClaimDue(ctx, m.opts.Owner, now, free, lease)
-		if err != nil {
-			if ctx.Err() == nil {
-				m.log.Error("monitor: claim due checks", "err", err)
-				m.sleepUntil(ctx, now.Add(time.Second), nil)
-			}
+		switch {
+		case err != nil && ctx.Err() != nil:
 			continue
+		case err != nil:
+			// The database is away: probe from memory (offline.go).
+			due = own.start(off.claim(m, now, free, err))
+		default:
+			off.online(m, now)
+			due = own.start(due)
+			m.takeOver(ctx, own.foreign(due))
 		}
-		due = own.start(due)
-		m.takeOver(ctx, own.foreign(due))
 		for _, d := range due {
 			slots <- struct{}{}
 			m.metrics.running.Inc()
@@ -87,18 +90,25 @@ func (m *Monitor) Run(ctx context.Context) error {
 				// slow database holds back schedules, not probes.
 				next, ok := finish()
 				own.done(d.CheckID, next, ok)
+				if off.done(d.CheckID, next, ok) {
+					m.poke()
+				}
 			}(d)
 		}
 		if full = len(due) == free; full {
 			continue
 		}
-		next, ok, err := m.nextDue(ctx)
-		if err != nil && ctx.Err() == nil {
-			m.log.Error("monitor: next due check", "err", err)
-		}
 		until := now.Add(m.opts.MaxSleep)
-		if ok && next.Before(until) {
-			until = next
+		if t, offline := off.wake(now); offline {
+			until = t
+		} else {
+			next, ok, err := m.nextDue(ctx)
+			if err != nil && ctx.Err() == nil {
+				m.log.Error("monitor: next due check", "err", err)
+			}
+			if ok && next.Before(until) {
+				until = next
+			}
 		}
 		// A check running now holds a lease, which the store counts as its
 		// next time; when it completes earlier than that, runDue wakes us.

@@ -141,7 +141,11 @@ func (w *writer) run(ctx context.Context) {
 			w.m.log.Info("monitor: writes work again; backlog stored", "failed_for", w.m.now().Sub(failing).Round(time.Second))
 			failing, retryAt = time.Time{}, time.Time{}
 		}
-		if ok {
+		// A barrier is answered once its results are stored, or once the
+		// store has refused them: they then wait here, in memory, and the
+		// check's schedule (which the same unreachable store would refuse
+		// too) must not hold the probes back.
+		if ok || !failing.IsZero() {
 			for _, c := range waiting {
 				close(c)
 			}
@@ -156,7 +160,11 @@ func (w *writer) run(ctx context.Context) {
 		if it.state != nil {
 			states[stateKey{it.state.CheckID, it.state.Location}] = *it.state
 		}
-		if it.stored != nil {
+		switch {
+		case it.stored == nil:
+		case !failing.IsZero():
+			close(it.stored) // see store: nothing to wait for while writes fail
+		default:
 			waiting = append(waiting, it.stored)
 		}
 		if !failing.IsZero() {
