@@ -50,17 +50,7 @@ func (a *agentTracker) lock(location string) func() {
 }
 
 // AgentReport says what became of a batch of results from an agent.
-type AgentReport struct {
-	// Accepted results were recorded.
-	Accepted int `json:"accepted"`
-	// Duplicates were not newer than the last result recorded for their
-	// check and location: a batch sent again after its answer was lost.
-	Duplicates int `json:"duplicates"`
-	// Ignored results name a check not assigned to the location (the
-	// config changed since the agent fetched its checks) or a time too
-	// far in the future.
-	Ignored int `json:"ignored"`
-}
+type AgentReport = status.AgentReport
 
 // maxClockSkew is how far in the future an agent's result may be stamped
 // before it is ignored: a wrong clock must not hide later results.

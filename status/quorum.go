@@ -86,3 +86,47 @@ func LocationSummary(states []CheckState) string {
 	}
 	return fmt.Sprintf("%d of %d locations", down, known)
 }
+
+// AgentChecks is the answer to an agent asking for its checks
+// (GET /api/v1/agent/checks): the checks assigned to its location, with
+// only the settings a probe needs.
+type AgentChecks struct {
+	Location string  `json:"location"`
+	Checks   []Check `json:"checks"`
+}
+
+// AgentBatch is a batch of results an agent reports
+// (POST /api/v1/agent/results). ID is the agent's idempotency key: a batch
+// sent again with the same ID (its answer was lost) is not counted twice.
+type AgentBatch struct {
+	ID       string   `json:"id"`
+	Location string   `json:"location"`
+	Results  []Result `json:"results"`
+}
+
+// AgentReport says what became of a batch of results from an agent.
+type AgentReport struct {
+	// Accepted results were recorded.
+	Accepted int `json:"accepted"`
+	// Duplicates were not newer than the last result recorded for their
+	// check and location: a batch sent again after its answer was lost.
+	Duplicates int `json:"duplicates"`
+	// Ignored results name a check not assigned to the location (the
+	// config changed since the agent fetched its checks) or a time too
+	// far in the future.
+	Ignored int `json:"ignored"`
+	// Replayed is set when the batch ID was seen before and this is the
+	// answer given then.
+	Replayed bool `json:"replayed,omitempty"`
+}
+
+// ForAgent returns the check as an agent gets it: what its probe needs,
+// without the component's customers, peers or other locations.
+func (c Check) ForAgent() Check {
+	return Check{
+		ID: c.ID, Name: c.Name, Component: c.Component, Kind: c.Kind, Target: c.Target,
+		Interval: c.Interval, Timeout: c.Timeout, Retries: c.Retries,
+		FailuresToDown: c.FailuresToDown, SuccessesToUp: c.SuccessesToUp, DegradedAfter: c.DegradedAfter,
+		Spec: c.Spec, Hash: c.Hash,
+	}
+}
