@@ -11,6 +11,10 @@ import (
 	"time"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/safetynet-dev/safetynet/status"
 )
@@ -25,8 +29,32 @@ type LatencyPoint struct {
 // markdown renders incident text. goldmark's default renderer drops raw
 // HTML and dangerous link targets (javascript:, vbscript:, data: other than
 // images), which is the sanitising the public page needs: people paste
-// from chat during an outage.
-var markdown = goldmark.New()
+// from chat during an outage. Images become links: an <img> from another
+// host would be fetched by every visitor's browser and feed reader, telling
+// that host who reads the page (the CSP blocks it on the page, but feed
+// readers have no CSP).
+var markdown = goldmark.New(goldmark.WithRendererOptions(
+	renderer.WithNodeRenderers(util.Prioritized(imageAsLink{}, 100))))
+
+// imageAsLink renders a Markdown image as a link to it, its alt text as
+// the link's text.
+type imageAsLink struct{}
+
+func (imageAsLink) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
+	r.Register(ast.KindImage, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		img := n.(*ast.Image)
+		if !entering {
+			_, _ = w.WriteString("</a>")
+			return ast.WalkContinue, nil
+		}
+		_, _ = w.WriteString(`<a href="`)
+		if !html.IsDangerousURL(img.Destination) {
+			_, _ = w.Write(util.EscapeHTML(util.URLEscape(img.Destination, true)))
+		}
+		_, _ = w.WriteString(`" rel="nofollow noopener">`)
+		return ast.WalkContinue, nil
+	})
+}
 
 func renderMarkdown(s string) template.HTML {
 	var buf bytes.Buffer

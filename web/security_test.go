@@ -843,7 +843,7 @@ const (
 		"<a href=\"javascript:alert(5)\">raw link</a> <iframe src=\"https://evil.example/\"></iframe>\n\n" +
 		"[click](javascript:alert(6)) [upper](JaVaScRiPt:alert(7)) [entity](&#106;avascript:alert(8)) " +
 		"[spaces]( javascript:alert(9)) [vb](vbscript:msgbox(1)) [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)\n\n" +
-		"![img](javascript:alert(10)) ![x\" onerror=\"alert(11)](/static/x.png) [ref][r]\n\n[r]: javascript:alert(12)\n\n" +
+		"![img](javascript:alert(10)) ![x\" onerror=\"alert(11)](/static/x.png) ![pixel](https://evil.example/pixel.png) [ref][r]\n\n[r]: javascript:alert(12)\n\n" +
 		"<style>body{display:none}</style> <div style=\"position:fixed\">overlay</div> <form action=\"https://evil.example/\"><input name=p></form>"
 )
 
