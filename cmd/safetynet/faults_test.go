@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -604,4 +607,128 @@ alerting:
 		t.Errorf("delivered %v (%+v), want down, up, down, up in order", events, delivered)
 	}
 	t.Logf("delivered after the outage, in order: %v", events)
+}
+
+// faultDatabase creates a database of its own on the server named by
+// SAFETYNET_TEST_POSTGRES and drops it when the test ends; it returns the
+// admin connection to it and its DSN.
+func faultDatabase(t *testing.T) (*sql.DB, *url.URL) {
+	t.Helper()
+	dsn := os.Getenv("SAFETYNET_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("SAFETYNET_TEST_POSTGRES is not set: skipping the PostgreSQL fault test (set it to a DSN such as postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("SAFETYNET_TEST_POSTGRES: %v", err)
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "safetynet_fault_" + hex.EncodeToString(b)
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		admin.Close()
+		t.Fatalf("create database: %v", err)
+	}
+	u.Path = "/" + name
+	db, err := sql.Open("pgx", u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db.Close()
+		defer admin.Close()
+		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	return db, u
+}
+
+// TestPostgresUnreachable is issue 8's database fault: PostgreSQL goes
+// away for a while under a running server (a proxy the test controls drops
+// every connection and refuses new ones; other tests keep the database).
+// The server does not crash; the probes keep running from memory and
+// their results wait in memory; the public page keeps serving its last
+// good copy, and /readyz says the store is unreachable and the page data
+// stale. When the database is back the results of the outage are written
+// and /readyz is ok again.
+func TestPostgresUnreachable(t *testing.T) {
+	direct, u := faultDatabase(t)
+	proxy := newCutProxy(t, u.Host)
+	via := *u
+	via.Host = proxy.addr
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	writeConfig(t, dir, fmt.Sprintf(`server:
+  listen: 127.0.0.1:0
+storage:
+  dsn: %q
+page:
+  title: Fault status
+components:
+  - id: api
+    name: Public API
+    public: true
+checks:
+  - {id: c1, component: api, kind: http, target: %q, interval: 1s, timeout: 900ms}
+  - {id: c2, component: api, kind: http, target: %q, interval: 1s, timeout: 900ms}
+`, via.String(), okTarget(t), okTarget(t)))
+	srv := startServer(t, bin, dir)
+	count := func(from, to time.Time) int {
+		var n int
+		if err := direct.QueryRow(`SELECT count(*) FROM results WHERE check_id = 'c1' AND at_us >= $1 AND at_us < $2`,
+			from.UnixMicro(), to.UnixMicro()).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	started := time.Now()
+	waitFor(t, "the first results", 10*time.Second, func() bool { return count(started.Add(-time.Minute), time.Now().Add(time.Minute)) > 0 })
+	if code, body := srv.get("/"); code != 200 || !strings.Contains(body, "Public API") {
+		t.Fatalf("GET / before the outage = %d:\n%s", code, tail(body, 500))
+	}
+
+	proxy.cut()
+	cutAt := time.Now()
+	var page, ready string
+	waitFor(t, "/readyz to report the database and the stale page", 10*time.Second, func() bool {
+		code, body := srv.get("/")
+		if code != 200 || !strings.Contains(body, "Public API") {
+			t.Fatalf("GET / during the outage = %d, want the last good page:\n%s", code, tail(body, 500))
+		}
+		page = body
+		code, ready = srv.get("/readyz")
+		return code == 503 && strings.Contains(ready, "not ready: store") && strings.Contains(ready, "public data: stale")
+	})
+	t.Logf("/readyz during the outage: %s", strings.TrimSpace(ready))
+	_ = page
+	time.Sleep(time.Until(cutAt.Add(6 * time.Second)))
+	select {
+	case err := <-srv.done:
+		t.Fatalf("serve exited during the outage (%v):\n%s", err, tail(srv.logs.String(), 3000))
+	default:
+	}
+	proxy.restore()
+	backAt := time.Now()
+
+	// Every second of the outage has its result once the backlog is in.
+	outage := int(backAt.Sub(cutAt)/time.Second) - 1
+	waitFor(t, "the outage's results to be written", 20*time.Second, func() bool {
+		return count(cutAt.Add(500*time.Millisecond), backAt.Add(-500*time.Millisecond)) >= outage-1
+	})
+	t.Logf("results of check c1 during the %s outage, written after it: %d", backAt.Sub(cutAt).Round(100*time.Millisecond),
+		count(cutAt.Add(500*time.Millisecond), backAt.Add(-500*time.Millisecond)))
+	waitFor(t, "/readyz to be ok again", 15*time.Second, func() bool {
+		srv.get("/") // a read that works clears the stale mark
+		code, body := srv.get("/readyz")
+		return code == 200 && !strings.Contains(body, "stale")
+	})
+	srv.stop()
+	if logs := srv.logs.String(); strings.Contains(logs, "panic") {
+		t.Errorf("the server panicked:\n%s", tail(logs, 3000))
+	}
 }
