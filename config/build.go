@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"reflect"
@@ -43,9 +44,15 @@ type fileRoot struct {
 }
 
 type fileServer struct {
-	Listen  string `yaml:"listen"`
-	BaseURL string `yaml:"base_url"`
-	DataDir string `yaml:"data_dir"`
+	Listen         string   `yaml:"listen"`
+	BaseURL        string   `yaml:"base_url"`
+	DataDir        string   `yaml:"data_dir"`
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	RateLimit      struct {
+		Enabled   *bool   `yaml:"enabled"`
+		PerSecond float64 `yaml:"per_second"`
+		Burst     int     `yaml:"burst"`
+	} `yaml:"rate_limit"`
 }
 
 type fileStorage struct {
@@ -335,6 +342,25 @@ func (b *builder) server(n *yaml.Node) {
 		s.DataDir = b.resolvePath(f.DataDir)
 	}
 	b.cfg.Plan.Alerting.BaseURL = s.BaseURL
+	for i, e := range f.TrustedProxies {
+		e = strings.TrimSpace(e)
+		if p, err := netip.ParsePrefix(e); err == nil {
+			s.TrustedProxies = append(s.TrustedProxies, p.Masked())
+		} else if a, err := netip.ParseAddr(e); err == nil {
+			s.TrustedProxies = append(s.TrustedProxies, netip.PrefixFrom(a, a.BitLen()))
+		} else {
+			where := at(n, "trusted_proxies")
+			if where.Kind == yaml.SequenceNode && i < len(where.Content) {
+				where = where.Content[i]
+			}
+			b.errorf(where, "server.trusted_proxies[%d]: %q is not an IP address or CIDR (like 10.0.0.0/8)", i, e)
+		}
+	}
+	rl := f.RateLimit
+	s.RateLimit = RateLimit{Enabled: rl.Enabled == nil || *rl.Enabled, PerSecond: rl.PerSecond, Burst: rl.Burst}
+	if rl.PerSecond < 0 || rl.Burst < 0 {
+		b.errorf(at(n, "rate_limit"), "server.rate_limit: per_second and burst must not be negative")
+	}
 }
 
 func (b *builder) storage(n *yaml.Node) {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -67,8 +68,23 @@ type Server struct {
 	// DataDir is a folder for files the server keeps besides the
 	// database; default the config file's folder.
 	DataDir string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; without them the peer address is
+	// the client.
+	TrustedProxies []netip.Prefix
+	// RateLimit limits public requests per client address.
+	RateLimit RateLimit
 
 	baseDerived bool
+}
+
+// RateLimit is the public endpoints' per-client limit. Zero rates mean the
+// server's defaults (50 requests/s, bursts of 100); loopback clients are
+// exempt.
+type RateLimit struct {
+	Enabled   bool
+	PerSecond float64
+	Burst     int
 }
 
 // Storage says where results and state are kept.

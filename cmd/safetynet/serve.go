@@ -227,6 +227,9 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		IngestTokens:   tokenHashes(cfg),
 		PublicCacheTTL: c.pageCache,
 		OpenRead:       web.LoopbackOnly(cfg.Server.Listen),
+		TrustedProxies: cfg.Server.TrustedProxies,
+		RateLimit: web.RateLimit{PerSecond: cfg.Server.RateLimit.PerSecond, Burst: cfg.Server.RateLimit.Burst,
+			Disabled: !cfg.Server.RateLimit.Enabled},
 	})
 	srv := web.NewHTTPServer(ln.Addr().String(), api.Handler())
 	if db.Dialect() == "postgres" {
@@ -251,6 +254,9 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		}, log)
 	})
 	goRun("incidents", func(ctx context.Context) error { return every(ctx, min(c.evalEvery, 15*time.Second), engine.Tick, log) })
+	// Expired admin sessions are refused at once; the sweep only keeps the
+	// table small.
+	goRun("admin sessions", func(ctx context.Context) error { return every(ctx, 10*time.Minute, api.SweepSessions, log) })
 	goRun("maintenance notices", func(ctx context.Context) error {
 		return every(ctx, time.Minute, func(ctx context.Context) error {
 			n, err := announcer.Maintenances(ctx, db, incident.MaintenanceLead)
