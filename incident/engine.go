@@ -119,10 +119,17 @@ func (e *Engine) Tick(ctx context.Context) error {
 		for _, r := range reports {
 			a.Customers = append(a.Customers, r.Customer)
 		}
-		inc := automaticFor(open, c.ID)
-		n, err := e.apply(ctx, now, a, reports, inc, plan)
-		if err != nil {
-			return fmt.Errorf("incident: component %s: %w", c.ID, err)
+		n := false
+		incs := incidentsFor(open, c.ID)
+		if len(incs) == 0 {
+			incs = []*status.Incident{nil}
+		}
+		for _, inc := range incs {
+			sent, err := e.apply(ctx, now, a, reports, inc, plan)
+			if err != nil {
+				return fmt.Errorf("incident: component %s: %w", c.ID, err)
+			}
+			n = n || sent
 		}
 		told, err := e.componentUpdate(ctx, now, c, a.Status, since)
 		if err != nil {
@@ -197,23 +204,29 @@ func (e *Engine) componentUpdate(ctx context.Context, now time.Time, c status.Co
 	return n > 0, err
 }
 
-// automaticFor finds the open incident touching a component, preferring an
-// automatic one.
-func automaticFor(open []status.Incident, component string) *status.Incident {
-	var found *status.Incident
+// incidentsFor lists the open incidents touching a component, automatic
+// ones first. Usually there is one; after people split an incident by
+// customers both halves touch the component, and each is handled (posted,
+// moved to monitoring, resolved) on its own, so neither is left open.
+// Merged incidents are told through the one they were merged into.
+func incidentsFor(open []status.Incident, component string) []*status.Incident {
+	var auto, manual []*status.Incident
 	for i := range open {
+		if open[i].MergedInto != 0 {
+			continue
+		}
 		for _, ac := range open[i].Components {
-			if ac.Component == component && open[i].MergedInto == 0 {
+			if ac.Component == component {
 				if open[i].Automatic {
-					return &open[i]
+					auto = append(auto, &open[i])
+				} else {
+					manual = append(manual, &open[i])
 				}
-				if found == nil {
-					found = &open[i]
-				}
+				break
 			}
 		}
 	}
-	return found
+	return append(auto, manual...)
 }
 
 func (e *Engine) apply(ctx context.Context, now time.Time, a status.Affected, reports []status.CustomerReport, inc *status.Incident, plan status.Plan) (enqueued bool, err error) {

@@ -179,3 +179,110 @@ func TestHumanUpdateStopsEscalation(t *testing.T) {
 		}
 	}
 }
+
+// byID returns an incident from the store.
+func byID(t *testing.T, db *store.DB, id int64) status.Incident {
+	t.Helper()
+	inc, err := db.Incident(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inc
+}
+
+// After people split an automatic incident, the engine handles both
+// halves on their own: it opens no third incident, moves nothing back,
+// and resolves each when its components recover.
+func TestSplitIncidentsAreHandledSeparately(t *testing.T) {
+	db, e, clk := setup(t)
+	start := clk.t
+	change(t, db, "api", status.Operational, status.MajorOutage, start)
+	change(t, db, "billing", status.Operational, status.MajorOutage, start)
+	tick(t, e)
+	incs := incidents(t, db)
+	if len(incs) != 1 {
+		t.Fatalf("incidents = %+v", incs)
+	}
+	// People say the billing failure is part of it, then that it is not.
+	orig := incs[0]
+	orig.Components = append(orig.Components, status.AffectedComponent{Component: "billing", Status: status.MajorOutage})
+	if err := db.EditIncident(t.Context(), orig, "dana"); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Minute)
+	kept, split, err := db.SplitIncident(t.Context(), orig.ID, status.IncidentSplit{Title: "Billing: outage", Components: []string{"billing"}}, "dana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !split.Automatic || !split.StartedAt.Equal(start) || len(kept.Components) != 1 {
+		t.Fatalf("split = %+v, kept = %+v", split, kept)
+	}
+
+	clk.Advance(3 * time.Minute)
+	tick(t, e)
+	tick(t, e)
+	if n := len(incidents(t, db)); n != 2 {
+		t.Fatalf("%d incidents after the split, want 2", n)
+	}
+	if a, b := byID(t, db, orig.ID), byID(t, db, split.ID); len(a.Components) != 1 || a.Components[0].Component != "api" ||
+		len(b.Components) != 1 || b.Components[0].Component != "billing" || !a.Public || !b.Public {
+		t.Fatalf("after ticks: original %+v, split %+v; want each posted with its own component", a, b)
+	}
+
+	// Billing recovers: only its incident moves on.
+	change(t, db, "billing", status.MajorOutage, status.Operational, clk.t)
+	clk.Advance(time.Second)
+	tick(t, e)
+	if a, b := byID(t, db, orig.ID), byID(t, db, split.ID); a.Status != status.Investigating || b.Status != status.Monitoring {
+		t.Fatalf("after billing recovered: original %s, split %s", a.Status, b.Status)
+	}
+	clk.Advance(11 * time.Minute)
+	tick(t, e)
+	if a, b := byID(t, db, orig.ID), byID(t, db, split.ID); a.Status != status.Investigating || b.Status != status.Resolved {
+		t.Fatalf("after the quiet period: original %s, split %s", a.Status, b.Status)
+	}
+
+	// API recovers: the original resolves too, and nothing new opened.
+	change(t, db, "api", status.MajorOutage, status.Operational, clk.t)
+	clk.Advance(time.Second)
+	tick(t, e)
+	clk.Advance(11 * time.Minute)
+	tick(t, e)
+	if a := byID(t, db, orig.ID); a.Status != status.Resolved {
+		t.Fatalf("original after API recovered: %s", a.Status)
+	}
+	if n := len(incidents(t, db)); n != 2 {
+		t.Errorf("%d incidents at the end, want 2", n)
+	}
+}
+
+// Split by customers, both incidents cover the same component; each is
+// still resolved when it recovers.
+func TestSplitByCustomersResolvesBoth(t *testing.T) {
+	db, e, clk := setup(t)
+	change(t, db, "api", status.Operational, status.MajorOutage, clk.t)
+	tick(t, e)
+	orig := incidents(t, db)[0]
+	_, split, err := db.SplitIncident(t.Context(), orig.ID, status.IncidentSplit{Title: "API: outage for Globex", Customers: []string{"globex"}}, "dana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(split.Components) != 1 || split.Components[0].Component != "api" || strings.Join(split.Customers, ",") != "globex" {
+		t.Fatalf("split = %+v", split)
+	}
+	clk.Advance(4 * time.Minute)
+	tick(t, e)
+	change(t, db, "api", status.MajorOutage, status.Operational, clk.t)
+	clk.Advance(time.Second)
+	tick(t, e)
+	clk.Advance(11 * time.Minute)
+	tick(t, e)
+	for _, id := range []int64{orig.ID, split.ID} {
+		if inc := byID(t, db, id); inc.Status != status.Resolved {
+			t.Errorf("incident %d is %s after recovery, want resolved", id, inc.Status)
+		}
+	}
+	if n := len(incidents(t, db)); n != 2 {
+		t.Errorf("%d incidents, want 2", n)
+	}
+}

@@ -1,6 +1,7 @@
 package status
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -434,4 +435,94 @@ type AuditEntry struct {
 	At       time.Time `json:"at"`
 	Before   string    `json:"before,omitempty"`
 	After    string    `json:"after,omitempty"`
+}
+
+// IncidentSplit moves part of an incident into a new one: people split an
+// incident (often an automatic one) that turned out to be two problems.
+// Components listed move to the new incident, and so do customers; with
+// no components listed the new incident covers the same components, for
+// customers whose problem is a different one.
+type IncidentSplit struct {
+	Title      string   `json:"title"`
+	Components []string `json:"components"`
+	Customers  []string `json:"customers"`
+}
+
+// Apply splits orig as s says at time at, returning what orig keeps and
+// the new incident (without an ID or updates). The new incident starts
+// when orig did, has its status, impact and visibility, and is automatic
+// when orig was, so the engine goes on handling both.
+func (s *IncidentSplit) Apply(orig Incident, at time.Time) (kept, split Incident, err error) {
+	title := strings.TrimSpace(s.Title)
+	if title == "" {
+		return Incident{}, Incident{}, invalidf("the new incident needs a title")
+	}
+	if len(s.Components) == 0 && len(s.Customers) == 0 {
+		return Incident{}, Incident{}, invalidf("name the components or customers that move to the new incident")
+	}
+	if orig.MergedInto != 0 {
+		return Incident{}, Incident{}, invalidf("incident %d is merged into %d; split that one", orig.ID, orig.MergedInto)
+	}
+	if orig.Status == Resolved {
+		return Incident{}, Incident{}, invalidf("incident %d is resolved; reopen it before splitting", orig.ID)
+	}
+	kept = orig
+	split = Incident{Title: title, Status: orig.Status, Impact: orig.Impact, Automatic: orig.Automatic, Public: orig.Public,
+		StartedAt: orig.StartedAt, CreatedAt: at, UpdatedAt: at, Components: []AffectedComponent{}, Customers: []string{}}
+	if len(s.Components) == 0 {
+		split.Components = append(split.Components, orig.Components...)
+	} else {
+		moving := map[string]bool{}
+		for _, c := range s.Components {
+			moving[c] = true
+		}
+		kept.Components = nil
+		for _, ac := range orig.Components {
+			if moving[ac.Component] {
+				split.Components = append(split.Components, ac)
+				delete(moving, ac.Component)
+			} else {
+				kept.Components = append(kept.Components, ac)
+			}
+		}
+		for _, c := range s.Components {
+			if moving[c] {
+				return Incident{}, Incident{}, invalidf("component %q is not part of incident %d", c, orig.ID)
+			}
+		}
+		if len(kept.Components) == 0 {
+			return Incident{}, Incident{}, invalidf("a split must leave incident %d at least one component; edit it instead", orig.ID)
+		}
+	}
+	if len(s.Customers) > 0 {
+		moving := map[string]bool{}
+		for _, c := range s.Customers {
+			moving[c] = true
+		}
+		kept.Customers = nil
+		for _, c := range orig.Customers {
+			if moving[c] {
+				split.Customers = append(split.Customers, c)
+				delete(moving, c)
+			} else {
+				kept.Customers = append(kept.Customers, c)
+			}
+		}
+		for _, c := range s.Customers {
+			if moving[c] {
+				return Incident{}, Incident{}, invalidf("customer %q is not part of incident %d", c, orig.ID)
+			}
+		}
+	}
+	kept.UpdatedAt = at
+	if err := split.Validate(); err != nil {
+		return Incident{}, Incident{}, err
+	}
+	return kept, split, nil
+}
+
+// IncidentSplitter is a store that can split an incident in one
+// transaction, recording "split" in the audit trail of both.
+type IncidentSplitter interface {
+	SplitIncident(ctx context.Context, id int64, s IncidentSplit, actor string) (kept, split Incident, err error)
 }

@@ -137,6 +137,78 @@ func (db *DB) EditIncident(ctx context.Context, inc status.Incident, actor strin
 	return nil
 }
 
+var _ status.IncidentSplitter = (*DB)(nil)
+
+// splitRecord is what the audit trail keeps of a split, on both incidents.
+type splitRecord struct {
+	From       int64           `json:"split_from"`
+	Into       int64           `json:"split_into"`
+	Components []string        `json:"components,omitempty"`
+	Customers  []string        `json:"customers,omitempty"`
+	Incident   status.Incident `json:"incident"`
+}
+
+// SplitIncident moves components and customers of incident id into a new
+// incident (status.IncidentSplit.Apply), in one transaction: the original
+// loses them, the new one starts with an update saying where it came from,
+// and both get a "split" audit entry naming the other. The new incident's
+// first update repeats the latest human-written update of the original, so
+// the explanation people gave carries over; without one it is marked as
+// drafted.
+func (db *DB) SplitIncident(ctx context.Context, id int64, sp status.IncidentSplit, actor string) (kept, split status.Incident, err error) {
+	now := db.now().UTC()
+	err = db.write(ctx, "split incident", func(tx *sql.Tx) error {
+		orig, err := db.incidentTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		kept, split, err = sp.Apply(orig, now)
+		if err != nil {
+			return err
+		}
+		first := status.IncidentUpdate{Status: split.Status, Author: actor, At: now,
+			Body: fmt.Sprintf("Split from incident #%d (%s).", orig.ID, orig.Title)}
+		for i := len(orig.Updates) - 1; i >= 0; i-- {
+			if u := orig.Updates[i]; u.Human {
+				first.Body, first.Author, first.Human = u.Body, u.Author, true
+				break
+			}
+		}
+		err = tx.QueryRowContext(ctx, db.q(`INSERT INTO incidents (title, status, impact, automatic, public, components, customers, started_us, created_us, updated_us, resolved_us, acked_us, acked_by, merged_into)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL) RETURNING id`),
+			split.Title, string(split.Status), string(split.Impact), split.Automatic, split.Public, mustJSON(split.Components), mustJSON(split.Customers),
+			us(split.StartedAt), us(split.CreatedAt), us(split.UpdatedAt), nullUS(orig.AckedAt), orig.AckedBy).Scan(&split.ID)
+		if err != nil {
+			return err
+		}
+		// Whoever had taken on the whole had taken on this part too.
+		split.AckedAt, split.AckedBy = orig.AckedAt, orig.AckedBy
+		first.IncidentID = split.ID
+		if first.ID, err = db.insertUpdate(ctx, tx, first); err != nil {
+			return err
+		}
+		split.Updates = []status.IncidentUpdate{first}
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE incidents SET components = ?, customers = ?, updated_us = ? WHERE id = ?`),
+			mustJSON(kept.Components), mustJSON(kept.Customers), us(kept.UpdatedAt), id); err != nil {
+			return err
+		}
+		rec := splitRecord{From: id, Into: split.ID, Components: sp.Components, Customers: sp.Customers}
+		before, after := orig, kept
+		before.Updates, after.Updates = nil, nil
+		rec.Incident = after
+		if err := db.audit(ctx, tx, "incident", id, "split", actor, now, before, rec); err != nil {
+			return err
+		}
+		rec.Incident = split
+		rec.Incident.Updates = nil
+		return db.audit(ctx, tx, "incident", split.ID, "split", actor, now, nil, rec)
+	})
+	if err != nil {
+		return status.Incident{}, status.Incident{}, fmt.Errorf("store: split incident %d: %w", id, err)
+	}
+	return kept, split, nil
+}
+
 // AckIncident records the first acknowledgement of an incident.
 func (db *DB) AckIncident(ctx context.Context, id int64, by string, at time.Time) error {
 	err := db.write(ctx, "acknowledge incident", func(tx *sql.Tx) error {

@@ -25,6 +25,10 @@ package web
 //	POST  /api/v1/incidents/{id}/updates    {"status", "body"} → 201; status defaults to the incident's
 //	PATCH /api/v1/incidents/{id}            any of {"title", "impact", "components", "public", "merged_into"} → 200
 //	POST  /api/v1/incidents/{id}/ack        acknowledge (the first acknowledgement is kept) → 200
+//	POST  /api/v1/incidents/{id}/split      {"title", "components": [id], "customers": [name]} → 201
+//	                                        {"original", "incident"}: the named components and customers move
+//	                                        to a new incident with the original's start, status, impact and
+//	                                        visibility; with no components it covers the same ones
 //	GET   /api/v1/maintenance               ?from=&to= (RFC 3339; default now to 90 days ahead)
 //	POST  /api/v1/maintenance               {"title", "components", "start", "end"} → 201
 //	GET   /api/v1/known-issues              ?resolved=true to include resolved ones
@@ -84,6 +88,7 @@ func init() {
 		mux.HandleFunc("POST /api/v1/incidents/{id}/updates", a.auth(status.ScopeWrite, a.addUpdate))
 		mux.HandleFunc("PATCH /api/v1/incidents/{id}", a.auth(status.ScopeWrite, a.editIncident))
 		mux.HandleFunc("POST /api/v1/incidents/{id}/ack", a.auth(status.ScopeWrite, a.ackIncident))
+		mux.HandleFunc("POST /api/v1/incidents/{id}/split", a.auth(status.ScopeWrite, a.splitIncident))
 		mux.HandleFunc("GET /api/v1/maintenance", a.auth(status.ScopeRead, a.listMaintenance))
 		mux.HandleFunc("POST /api/v1/maintenance", a.auth(status.ScopeWrite, a.createMaintenance))
 		mux.HandleFunc("GET /api/v1/known-issues", a.auth(status.ScopeRead, a.listKnownIssues))
@@ -585,6 +590,58 @@ func (a *adminAPI) checkMergeTarget(ctx context.Context, id, into int64) error {
 		return safetynet.Errorf(safetynet.EINVALID, "merged_into: incident %d is itself merged into %d; merge into that one", into, target.MergedInto)
 	}
 	return nil
+}
+
+// splitAnswer is the answer of POST /api/v1/incidents/{id}/split.
+type splitAnswer struct {
+	Original status.Incident `json:"original"`
+	Incident status.Incident `json:"incident"`
+}
+
+func (a *adminAPI) splitIncident(w http.ResponseWriter, r *http.Request, tok status.Token) {
+	sr := a.splitter()
+	if sr == nil {
+		unavailable(w, "splitting incidents")
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		a.s.writeError(w, r, err)
+		return
+	}
+	var sp status.IncidentSplit
+	if err := decodeBody(r, &sp); err != nil {
+		a.s.writeError(w, r, err)
+		return
+	}
+	kept, split, err := a.split(r.Context(), sr, id, sp, tok.Name)
+	if err != nil {
+		a.s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, splitAnswer{Original: kept, Incident: split})
+}
+
+// splitter is the store's way to split incidents, or nil.
+func (a *adminAPI) splitter() status.IncidentSplitter {
+	sr, _ := a.s.store.(status.IncidentSplitter)
+	return sr
+}
+
+// split splits incident id for the API and the admin UI, then clears the
+// public cache and tells subscribers of the new incident (the original's
+// own updates say nothing new).
+func (a *adminAPI) split(ctx context.Context, sr status.IncidentSplitter, id int64, sp status.IncidentSplit, actor string) (kept, split status.Incident, err error) {
+	if len(sp.Components) > 1000 || len(sp.Customers) > 1000 {
+		return kept, split, safetynet.Errorf(safetynet.EINVALID, "too many components or customers")
+	}
+	if kept, split, err = sr.SplitIncident(ctx, id, sp, actor); err != nil {
+		return kept, split, err
+	}
+	a.s.log.InfoContext(ctx, "incident split", "incident", id, "into", split.ID, "by", actor)
+	a.publicChanged()
+	a.s.incidentChanged(ctx, split.ID)
+	return kept, split, nil
 }
 
 func (a *adminAPI) ackIncident(w http.ResponseWriter, r *http.Request, tok status.Token) {

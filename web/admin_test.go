@@ -430,3 +430,70 @@ func TestAdminWithoutStore(t *testing.T) {
 		t.Fatalf("token, no store: %d %s, want 503", rec.Code, rec.Body)
 	}
 }
+
+func TestAdminSplitIncident(t *testing.T) {
+	a := newAdminEnv(t, nil)
+	started := a.clock.now().Add(-20 * time.Minute)
+	var orig status.Incident
+	mustDecode(t, a.as(t, "writer", "POST", "/api/v1/incidents", fmt.Sprintf(`{
+		"title": "API and Web failing", "impact": "major", "public": true, "started_at": %q,
+		"components": [{"component": "api", "status": "major_outage"}, {"component": "web", "status": "partial_outage"}],
+		"body": "A bad deploy broke both."}`, started.Format(time.RFC3339))), http.StatusCreated, &orig)
+	path := fmt.Sprintf("/api/v1/incidents/%d/split", orig.ID)
+
+	// Readers cannot split; nonsense is refused and changes nothing.
+	if rec := a.as(t, "reader", "POST", path, `{"title": "Web", "components": ["web"]}`); rec.Code != http.StatusForbidden {
+		t.Errorf("reader split = %d, want 403", rec.Code)
+	}
+	for body, want := range map[string]string{
+		`{"title": "Web"}`:                                "name the components or customers",
+		`{"title": "", "components": ["web"]}`:            "needs a title",
+		`{"title": "Web", "components": ["db"]}`:          `component \"db\" is not part of`,
+		`{"title": "Web", "components": ["api", "web"]}`:  "at least one component",
+		`{"title": "Web", "customers": ["acme"]}`:         `customer \"acme\" is not part of`,
+		`{"title": "Web", "components": ["web"], "x": 1}`: "unknown field",
+	} {
+		rec := a.as(t, "writer", "POST", path, body)
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("split %s = %d %s, want 400 saying %q", body, rec.Code, rec.Body, want)
+		}
+	}
+	if rec := a.as(t, "writer", "POST", "/api/v1/incidents/9999/split", `{"title": "Web", "components": ["web"]}`); rec.Code != http.StatusNotFound {
+		t.Errorf("split of a missing incident = %d, want 404", rec.Code)
+	}
+
+	a.clock.add(time.Minute)
+	var got struct {
+		Original status.Incident `json:"original"`
+		Incident status.Incident `json:"incident"`
+	}
+	mustDecode(t, a.as(t, "writer", "POST", path, `{"title": "Web pages slow", "components": ["web"]}`), http.StatusCreated, &got)
+	n := got.Incident
+	if n.ID == 0 || n.ID == orig.ID || n.Title != "Web pages slow" || !n.StartedAt.Equal(started) || !n.Public || n.Impact != status.ImpactMajor ||
+		n.Status != status.Investigating || len(n.Components) != 1 || n.Components[0] != (status.AffectedComponent{Component: "web", Status: status.PartialOutage}) {
+		t.Fatalf("new incident = %+v", n)
+	}
+	if len(n.Updates) != 1 || n.Updates[0].Body != "A bad deploy broke both." || !n.Updates[0].Human {
+		t.Errorf("new incident's first update %+v, want the original's explanation", n.Updates)
+	}
+	if o := got.Original; len(o.Components) != 1 || o.Components[0].Component != "api" {
+		t.Errorf("original keeps %+v, want api only", o.Components)
+	}
+	var stored status.Incident
+	mustDecode(t, a.as(t, "reader", "GET", fmt.Sprintf("/api/v1/incidents/%d", orig.ID), ""), http.StatusOK, &stored)
+	if len(stored.Components) != 1 || stored.Components[0].Component != "api" {
+		t.Errorf("stored original components %+v", stored.Components)
+	}
+
+	// Both audit trails say "split" and name the other incident.
+	for id, other := range map[int64]int64{orig.ID: n.ID, n.ID: orig.ID} {
+		audit, err := a.db.Audit(t.Context(), "incident", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := audit[len(audit)-1]
+		if last.Action != "split" || last.Actor != "writer" || !strings.Contains(last.After, fmt.Sprintf("%d", other)) {
+			t.Errorf("incident %d audit ends with %+v, want a split naming %d", id, last, other)
+		}
+	}
+}

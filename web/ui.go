@@ -94,6 +94,7 @@ func init() {
 		mux.HandleFunc("POST /admin/incidents/{id}/ack", u.auth(u.ack))
 		mux.HandleFunc("POST /admin/incidents/{id}/edit", u.auth(u.edit))
 		mux.HandleFunc("POST /admin/incidents/{id}/merge", u.auth(u.merge))
+		mux.HandleFunc("POST /admin/incidents/{id}/split", u.auth(u.split))
 		mux.HandleFunc("GET /admin/explain", u.auth(u.explainPage))
 		mux.HandleFunc("POST /admin/explain/{id}", u.auth(u.explain))
 	})
@@ -447,6 +448,7 @@ var flashes = map[string]string{
 	"acked":     "Acknowledged.",
 	"edited":    "Incident saved.",
 	"merged":    "Merge saved.",
+	"split":     "Incident split: this is the new incident.",
 	"explained": "Closing note saved.",
 }
 
@@ -698,6 +700,28 @@ func (u *adminUI) merge(w http.ResponseWriter, r *http.Request, sess uiSession) 
 	}
 	u.changed(ctx, id)
 	redirectIncident(w, r, id, "merged")
+}
+
+// split moves the ticked components and customers of an incident into a
+// new one, and shows the new one.
+func (u *adminUI) split(w http.ResponseWriter, r *http.Request, sess uiSession) {
+	sr := u.api.splitter()
+	if sr == nil {
+		unavailable(w, "splitting incidents")
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	sp := status.IncidentSplit{Title: r.PostForm.Get("title"), Components: r.PostForm["component"], Customers: r.PostForm["customer"]}
+	_, split, err := u.api.split(r.Context(), sr, id, sp, actor(sess))
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	redirectIncident(w, r, split.ID, "split")
 }
 
 // explain writes the closing note of a resolved incident: a human update

@@ -507,3 +507,57 @@ func TestUIScreenshotPage(t *testing.T) {
 		t.Logf("wrote %s (%d bytes)", file, len(page))
 	}
 }
+
+func TestUISplitIncident(t *testing.T) {
+	u := newUIEnv(t)
+	b := u.browser("192.0.2.51")
+	wantSeeOther(t, b.login(t, "alice", testPassword), "/admin")
+	csrf := b.csrf(t)
+	ctx := t.Context()
+	orig, err := u.db.CreateIncident(ctx, status.Incident{Title: "API and Web down", Status: status.Investigating, Impact: status.ImpactMajor, Automatic: true,
+		Components: []status.AffectedComponent{{Component: "api", Status: status.MajorOutage}, {Component: "web", Status: status.MajorOutage}},
+		Customers:  []string{"acme", "globex"}, StartedAt: u.clock.now().Add(-10 * time.Minute)},
+		status.IncidentUpdate{Body: "We are investigating failures of API since 13:50 UTC.", Author: "safetynet"}, "safetynet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := fmt.Sprint(orig.ID)
+
+	page := b.do(t, "GET", "/admin/incidents/"+ids, nil).Body.String()
+	for _, want := range []string{`action="/admin/incidents/` + ids + `/split"`, `name="component" value="web"`, `name="customer" value="globex"`} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("incident page lacks %q:\n%s", want, page)
+		}
+	}
+	form := url.Values{"title": {"Web down for Globex"}, "component": {"web"}, "customer": {"globex"}}
+	// Without the CSRF token nothing is split.
+	if rec := b.do(t, "POST", "/admin/incidents/"+ids+"/split", form); rec.Code != http.StatusForbidden {
+		t.Fatalf("split without CSRF = %d, want 403", rec.Code)
+	}
+	form.Set("csrf", csrf)
+	rec := b.do(t, "POST", "/admin/incidents/"+ids+"/split", form)
+	wantSeeOther(t, rec, "/admin/incidents/")
+	loc := rec.Header().Get("Location")
+	if strings.HasPrefix(loc, "/admin/incidents/"+ids+"?") {
+		t.Fatalf("redirected to the original incident %s, want the new one", loc)
+	}
+	page = b.do(t, "GET", loc, nil).Body.String()
+	if !strings.Contains(page, "Incident split") || !strings.Contains(page, "Web down for Globex") || !strings.Contains(page, "user:alice") {
+		t.Errorf("new incident page:\n%s", page)
+	}
+	kept, err := u.db.Incident(ctx, orig.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept.Components) != 1 || kept.Components[0].Component != "api" || strings.Join(kept.Customers, ",") != "acme" {
+		t.Errorf("original keeps %+v and %v", kept.Components, kept.Customers)
+	}
+	if got := u.changes(); len(got) != 1 || got[0] == orig.ID {
+		t.Errorf("IncidentChanged calls %v, want the new incident once", got)
+	}
+	// A split that would leave the original empty is refused with a reason.
+	rec = b.do(t, "POST", "/admin/incidents/"+ids+"/split", url.Values{"csrf": {csrf}, "title": {"All"}, "component": {"api"}})
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "at least one component") {
+		t.Errorf("emptying split = %d:\n%s", rec.Code, rec.Body)
+	}
+}

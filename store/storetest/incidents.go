@@ -197,4 +197,5 @@ func RunIncidents(t *testing.T, open func(t *testing.T) status.IncidentStore) {
 			t.Errorf("known issues: open %+v all %+v", open, all)
 		}
 	})
+	runSplit(t, open)
 }
