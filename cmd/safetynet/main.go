@@ -84,6 +84,7 @@ var commands = []commandInfo{
 	{"version", "print the version", func(m *Main) command { return &versionCmd{m: m} }},
 	{"config", "check the server's configuration file (config check --config FILE)", func(m *Main) command { return &configCmd{m: m} }},
 	{"serve", "run the monitor: checks, metrics, alerts and the dashboard", func(m *Main) command { return &serveCmd{m: m} }},
+	{"agent", "run the checks of one location and report them to a server (agent --server URL --location NAME)", func(m *Main) command { return &agentCmd{m: m} }},
 	{"migrate", "apply pending database migrations", func(m *Main) command { return &migrateCmd{m: m} }},
 	{"token", "create, list and revoke admin API tokens", func(m *Main) command { return &tokenCmd{m: m} }},
 	{"user", "create, list and disable users of the admin web UI", func(m *Main) command { return &userCmd{tokenCmd{m: m}} }},
