@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -15,7 +16,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -118,9 +118,11 @@ func TestClusterOnOnePostgres(t *testing.T) {
 
 	const checks, flaky = 20, 5
 	const interval = time.Second
-	var failing atomic.Bool
+	// failing holds the checks whose target answers 500, chosen during the
+	// run so that some are run by the server that is killed.
+	var failing sync.Map
 	target := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/flaky/") && failing.Load() {
+		if _, down := failing.Load(strings.TrimPrefix(r.URL.Path, "/c/")); down {
 			http.Error(w, "broken on purpose", http.StatusInternalServerError)
 			return
 		}
@@ -136,12 +138,8 @@ func TestClusterOnOnePostgres(t *testing.T) {
 	}
 	cfg.WriteString("checks:\n")
 	for i := range checks {
-		path := "ok"
-		if i < flaky {
-			path = "flaky"
-		}
-		fmt.Fprintf(&cfg, "  - {id: c%02d, component: comp%02d, kind: http, target: \"http://%s/%s/%d\", interval: 1s, timeout: 200ms, failures_to_down: 1, successes_to_up: 1}\n",
-			i, i, target, path, i)
+		fmt.Fprintf(&cfg, "  - {id: c%02d, component: comp%02d, kind: http, target: \"http://%s/c/c%02d\", interval: 1s, timeout: 200ms, failures_to_down: 1, successes_to_up: 1}\n",
+			i, i, target, i)
 	}
 	fmt.Fprintf(&cfg, `notifiers:
   - name: team-hook
@@ -213,11 +211,38 @@ alerting:
 	}
 
 	sleepUntil := func(d time.Duration) { time.Sleep(time.Until(start.Add(d))) }
-	sleepUntil(5 * time.Second)
-	failing.Store(true)
-	sleepUntil(8 * time.Second)
 	victim := servers[2]
 	killedOwner := fmt.Sprintf("%s-%d", hostname(), victim.cmd.Process.Pid)
+	sleepUntil(5 * time.Second)
+	// Five checks go down: two run by the server about to be killed (so
+	// another server takes them over while they are down), three by the
+	// others.
+	var victimDown []string
+	down := map[string]bool{}
+	orows, err := db.Query(`SELECT check_id, owner = $1 FROM schedule ORDER BY check_id`, killedOwner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for orows.Next() {
+		var id string
+		var victims bool
+		if err := orows.Scan(&id, &victims); err != nil {
+			t.Fatal(err)
+		}
+		if victims && len(victimDown) < 2 {
+			victimDown = append(victimDown, id)
+			down[id] = true
+		}
+	}
+	orows.Close()
+	for i := 0; len(down) < flaky; i++ {
+		down[fmt.Sprintf("c%02d", i)] = true
+	}
+	for id := range down {
+		failing.Store(id, true)
+	}
+	t.Logf("checks made to fail: %v; run by the server to be killed: %v", slices.Sorted(maps.Keys(down)), victimDown)
+	sleepUntil(8 * time.Second)
 	held := ownedBy(killedOwner)
 	if held == 0 {
 		t.Fatalf("server 2 runs no checks: the kill would prove nothing")
@@ -231,8 +256,36 @@ alerting:
 		post(servers[s], updPath, map[string]any{"body": body})
 		want = append(want, body)
 	}
+	// Every server shows the same statuses, on the public API and the
+	// admin API, whichever server runs the checks.
+	sleepUntil(12 * time.Second)
+	for _, s := range servers[:2] {
+		pub := publicStatuses(t, s)
+		code, b, err := s.api(ctx, token, "GET", "/api/v1/components", nil)
+		if err != nil || code != 200 {
+			t.Fatalf("GET /api/v1/components on %s: %d %v %s", s.base, code, err, b)
+		}
+		var admin struct {
+			Components []struct {
+				ID     string        `json:"id"`
+				Status status.Status `json:"status"`
+			} `json:"components"`
+		}
+		if err := json.Unmarshal(b, &admin); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range admin.Components {
+			wantDown := down["c"+strings.TrimPrefix(c.ID, "comp")]
+			if down := c.Status != status.Operational; down != wantDown {
+				t.Errorf("admin API of %s: %s is %s", s.base, c.ID, c.Status)
+			}
+			if pub[c.ID] != c.Status {
+				t.Errorf("%s: %s is %s on the public API, %s on the admin API", s.base, c.ID, pub[c.ID], c.Status)
+			}
+		}
+	}
 	sleepUntil(13 * time.Second)
-	failing.Store(false)
+	failing.Clear()
 	sleepUntil(19 * time.Second)
 	end := time.Now()
 
@@ -304,7 +357,7 @@ alerting:
 	t.Logf("longest time without a result: %s (%s); interval %s", worst.Round(time.Millisecond), worstCheck, interval)
 
 	// Alerts: one delivery per message ID, and one down and one up message
-	// per flaky check, none for the others.
+	// per check that failed, none for the others.
 	byID, msgs := sink.snapshot()
 	for id, n := range byID {
 		if n != 1 {
@@ -325,7 +378,7 @@ alerting:
 	for i := range checks {
 		id := fmt.Sprintf("c%02d", i)
 		got := perCheck[id]
-		if i >= flaky {
+		if !down[id] {
 			if len(got) > 0 {
 				t.Errorf("%s never failed but alerted %v", id, got)
 			}
@@ -358,6 +411,30 @@ alerting:
 	if !slices.Equal(bodies, want) {
 		t.Errorf("incident updates:\n got %q\nwant %q", bodies, want)
 	}
+}
+
+// publicStatuses reads the component statuses of a server's public
+// Statuspage-compatible API.
+func publicStatuses(t *testing.T, s *server) map[string]status.Status {
+	t.Helper()
+	code, body := s.get("/api/v2/components.json")
+	if code != 200 {
+		t.Fatalf("components.json on %s: %d", s.base, code)
+	}
+	var v struct {
+		Components []struct {
+			ID     string        `json:"id"`
+			Status status.Status `json:"status"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]status.Status{}
+	for _, c := range v.Components {
+		out[c.ID] = c.Status
+	}
+	return out
 }
 
 func hostname() string {

@@ -17,6 +17,10 @@ import (
 type dashboard struct {
 	mon   *monitor.Monitor
 	store status.Outbox
+	// shared is the database when several servers may share it
+	// (PostgreSQL): each server knows live only the checks it runs, so
+	// states and statuses come from the database, newest first.
+	shared *store.DB
 }
 
 func (d dashboard) Snapshot(ctx context.Context) (web.Snapshot, error) {
@@ -24,9 +28,26 @@ func (d dashboard) Snapshot(ctx context.Context) (web.Snapshot, error) {
 	if err != nil {
 		return web.Snapshot{}, err
 	}
+	var statuses map[string]status.Status
+	states := map[[2]string]status.CheckState{}
+	if d.shared != nil {
+		if statuses, err = d.shared.CurrentStatuses(ctx); err != nil {
+			return web.Snapshot{}, err
+		}
+		sts, err := d.shared.CheckStates(ctx)
+		if err != nil {
+			return web.Snapshot{}, err
+		}
+		for _, s := range sts {
+			states[[2]string{s.CheckID, s.Location}] = s
+		}
+	}
 	out := web.Snapshot{At: snap.At}
 	for _, c := range snap.Components {
 		st := c.Status
+		if s, ok := statuses[c.Component.ID]; ok && s != st {
+			st, c.Cause = s, "decided by another server"
+		}
 		if st == "" {
 			st = status.Operational
 		}
@@ -42,6 +63,9 @@ func (d dashboard) Snapshot(ctx context.Context) (web.Snapshot, error) {
 				continue
 			}
 			for _, s := range ch.States {
+				if stored, ok := states[[2]string{s.CheckID, s.Location}]; ok && newer(stored, s) {
+					s = stored
+				}
 				out.Checks = append(out.Checks, web.CheckView{ID: ch.Check.ID, Name: ch.Check.Name, Component: ch.Check.Component,
 					Kind: ch.Check.Kind, Target: ch.Check.Target, Location: s.Location, State: s.State, Since: s.Since, LastResult: s.LastResult})
 			}
@@ -55,6 +79,18 @@ func (d dashboard) Snapshot(ctx context.Context) (web.Snapshot, error) {
 	}
 	out.Outbox = web.OutboxView{Pending: pending, Failing: failing}
 	return out, nil
+}
+
+// newer reports whether a holds a later result than b (a check another
+// server runs: b is what this server saw when it last ran it).
+func newer(a, b status.CheckState) bool {
+	switch {
+	case a.LastResult == nil:
+		return false
+	case b.LastResult == nil:
+		return true
+	}
+	return a.LastResult.At.After(b.LastResult.At)
 }
 
 // publicPage feeds the Statuspage-compatible API from the monitor's live

@@ -220,7 +220,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		},
 		Ingester:       mon,
 		Heartbeats:     mon,
-		Dashboard:      dashboard{mon: mon, store: db},
+		Dashboard:      dashboard{mon: mon, store: db, shared: sharedStore(db)},
 		Pinger:         db,
 		Registry:       reg,
 		Logger:         log,
@@ -371,6 +371,14 @@ func tokenHashes(cfg *config.Config) map[string]string {
 
 // instanceName identifies this process in leases, so several servers on
 // one database can tell their claims apart.
+// sharedStore returns db when other servers may use it too.
+func sharedStore(db *store.DB) *store.DB {
+	if db.Dialect() == "postgres" {
+		return db
+	}
+	return nil
+}
+
 func instanceName() string {
 	host, _ := os.Hostname()
 	if host == "" {
