@@ -1,7 +1,6 @@
 package status
 
 import (
-	"fmt"
 	"slices"
 )
 
@@ -71,20 +70,54 @@ func (c *Check) ValidateQuorum() error {
 	return nil
 }
 
-// LocationSummary says how many of a check's locations see it down, for
-// the page: "2 of 3 locations".
-func LocationSummary(states []CheckState) string {
-	down, known := 0, 0
+// LocationCount is how a component looks from the locations probing it,
+// for the page: "down from 2 of 3 locations".
+type LocationCount struct {
+	// Down is how many locations see at least one of the component's checks
+	// down; Reporting how many have a known state (silent agents' do
+	// not); Total how many are configured.
+	Down, Reporting, Total int
+}
+
+// ComponentLocations counts, for each component with a check of several
+// locations, the locations that see it down and those reporting. Checks of
+// one location are left out: "1 of 1 locations" tells a visitor nothing.
+func ComponentLocations(checks []Check, states []CheckState) map[string]LocationCount {
+	type locs struct{ all, known, down map[string]bool }
+	byComp := map[string]*locs{}
+	compOf := map[string]string{}
+	for _, c := range checks {
+		if len(c.Sites()) < 2 {
+			continue
+		}
+		l := byComp[c.Component]
+		if l == nil {
+			l = &locs{map[string]bool{}, map[string]bool{}, map[string]bool{}}
+			byComp[c.Component] = l
+		}
+		for _, site := range c.Sites() {
+			l.all[site] = true
+		}
+		compOf[c.ID] = c.Component
+	}
 	for _, st := range states {
+		l := byComp[compOf[st.CheckID]]
+		if l == nil || !l.all[st.Location] {
+			continue
+		}
 		switch st.State {
 		case StateDown:
-			down++
-			known++
+			l.down[st.Location] = true
+			l.known[st.Location] = true
 		case StateUp, StateDegraded:
-			known++
+			l.known[st.Location] = true
 		}
 	}
-	return fmt.Sprintf("%d of %d locations", down, known)
+	out := make(map[string]LocationCount, len(byComp))
+	for id, l := range byComp {
+		out[id] = LocationCount{Down: len(l.down), Reporting: len(l.known), Total: len(l.all)}
+	}
+	return out
 }
 
 // AgentChecks is the answer to an agent asking for its checks

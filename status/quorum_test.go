@@ -78,7 +78,24 @@ func TestCheckSitesAndQuorum(t *testing.T) {
 			t.Errorf("ValidateQuorum(%v, quorum %d) = %v", tt.c.Locations, tt.c.Quorum, err)
 		}
 	}
-	if got := status.LocationSummary([]status.CheckState{st("a", "eu", status.StateDown), st("a", "us", status.StateUp), st("a", "ap", status.StateUnknown)}); got != "1 of 2 locations" {
-		t.Errorf("LocationSummary = %q", got)
+}
+
+func TestComponentLocations(t *testing.T) {
+	checks := []status.Check{
+		{ID: "edge", Component: "api", Locations: []string{"eu", "us", "ap"}},
+		{ID: "login", Component: "api", Locations: []string{"eu", "us"}},
+		{ID: "db", Component: "db"}, // the server alone: not counted
+	}
+	states := []status.CheckState{
+		st("edge", "eu", status.StateUp), st("edge", "us", status.StateDown), st("edge", "ap", status.StateUnknown),
+		st("login", "eu", status.StateDown), st("login", "us", status.StateDown),
+		st("db", "local", status.StateDown),
+	}
+	got := status.ComponentLocations(checks, states)
+	if want := (status.LocationCount{Down: 2, Reporting: 2, Total: 3}); got["api"] != want {
+		t.Errorf("api = %+v, want %+v", got["api"], want)
+	}
+	if _, ok := got["db"]; ok || len(got) != 1 {
+		t.Errorf("components counted: %+v, want api alone", got)
 	}
 }
