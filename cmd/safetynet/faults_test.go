@@ -402,9 +402,11 @@ func TestReadOnlyDatabase(t *testing.T) {
 	}
 }
 
-// webhookSink is a team webhook that can be down: while down it answers
-// 503 and records nothing; otherwise it records each delivery.
+// webhookSink is a team webhook that can be down or slow: while down it
+// answers 503 and records nothing; otherwise it records each delivery,
+// after its delay.
 type webhookSink struct {
+	delay     time.Duration // each answer takes this long ("slow")
 	mu        sync.Mutex
 	down      bool
 	attempts  int
@@ -420,6 +422,7 @@ type sinkMessage struct {
 
 func (s *webhookSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
+	time.Sleep(s.delay)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.attempts++
@@ -478,19 +481,25 @@ func serveHTTP(t *testing.T, h http.Handler) string {
 	return "http://" + ln.Addr().String()
 }
 
-// TestNotifierDownTenMinutes is issue 8's notifier fault: the team's
-// webhook is down for ten minutes (of the server's clock, moved forward by
-// the test, so the retry back-off reaches its ceiling) while a check goes
-// down and up twice. The probes keep running and storing results all the
-// while; when the webhook is back every alert arrives, once each, in the
-// order the changes happened.
-func TestNotifierDownTenMinutes(t *testing.T) {
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	sink := &webhookSink{down: true}
+// alertEnv is a server whose one check, against a target the test
+// flips, alerts the team through a webhook the test controls.
+type alertEnv struct {
+	t      *testing.T
+	base   string
+	clock  *offsetClock
+	target *flipTarget
+	db     *store.DB
+}
+
+// startAlertEnv starts `safetynet serve` in-process with a clock the test
+// can move, a check at 1s that goes down and up on the first failure and
+// success, and the team webhook served by sink.
+func startAlertEnv(t *testing.T, sink http.Handler) *alertEnv {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	e := &alertEnv{t: t, clock: &offsetClock{}, target: &flipTarget{}}
 	hook := serveHTTP(t, sink)
-	target := &flipTarget{}
-	targetURL := serveHTTP(t, target)
+	targetURL := serveHTTP(t, e.target)
 	dir := t.TempDir()
 	writeConfig(t, dir, fmt.Sprintf(`server:
   listen: 127.0.0.1:0
@@ -521,92 +530,78 @@ alerting:
   flap_changes: 0
 `, targetURL, hook))
 
-	clock := &offsetClock{}
 	logs := &syncBuffer{}
 	ready := make(chan string, 1)
 	m := &Main{Stdin: strings.NewReader(""), Stdout: logs, Stderr: logs, Getenv: func(string) string { return "" }, Dir: dir,
-		serveReady: func(a string) { ready <- a }, Now: clock.Now}
+		serveReady: func(a string) { ready <- a }, Now: e.clock.Now}
 	done := make(chan int, 1)
 	go func() { done <- m.Main(ctx, []string{"serve", "--config", "safetynet.yaml", "--evaluate-every", "1s"}) }()
-	var base string
-	select {
-	case a := <-ready:
-		base = "http://" + a
-	case code := <-done:
-		t.Fatalf("serve exited %d:\n%s", code, logs)
-	case <-time.After(20 * time.Second):
-		t.Fatalf("serve not ready:\n%s", logs)
-	}
-	defer func() {
+	t.Cleanup(func() {
 		cancel()
 		select {
 		case <-done:
 		case <-time.After(20 * time.Second):
 			t.Errorf("serve did not stop")
 		}
-	}()
+	})
+	select {
+	case a := <-ready:
+		e.base = "http://" + a
+	case code := <-done:
+		t.Fatalf("serve exited %d:\n%s", code, logs)
+	case <-time.After(20 * time.Second):
+		t.Fatalf("serve not ready:\n%s", logs)
+	}
 	db, err := store.Open(ctx, filepath.Join(dir, "state", "safetynet.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	e.db = db
+	waitFor(t, "the check to be up", 15*time.Second, func() bool { return e.checkState() == "up" })
+	return e
+}
 
-	checkState := func() string {
-		var c struct {
-			Checks []struct {
-				ID    string `json:"id"`
-				State string `json:"state"`
-			} `json:"checks"`
-		}
-		getJSON(t, base+"/api/v1/checks", &c)
-		for _, ch := range c.Checks {
-			if ch.ID == "api-health" {
-				return ch.State
-			}
-		}
-		return ""
+func (e *alertEnv) checkState() string {
+	var c struct {
+		Checks []struct {
+			ID    string `json:"id"`
+			State string `json:"state"`
+		} `json:"checks"`
 	}
-	results := func() int {
-		rs, err := db.Results(ctx, status.ResultFilter{CheckID: "api-health", Until: time.Now().Add(24 * time.Hour)})
-		if err != nil {
-			t.Fatal(err)
+	getJSON(e.t, e.base+"/api/v1/checks", &c)
+	for _, ch := range c.Checks {
+		if ch.ID == "api-health" {
+			return ch.State
 		}
-		return len(rs)
 	}
-	waitFor(t, "the check to be up", 15*time.Second, func() bool { return checkState() == "up" })
+	return ""
+}
 
-	// Down, up, down, up, with the webhook down throughout.
+// results counts the check's stored results (stamped with the server's
+// clock, which may be ahead).
+func (e *alertEnv) results() int {
+	rs, err := e.db.Results(context.Background(), status.ResultFilter{CheckID: "api-health", Until: time.Now().Add(24 * time.Hour)})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return len(rs)
+}
+
+// flap takes the check down and up twice: four alerts.
+func (e *alertEnv) flap() {
 	for i := range 2 {
-		target.set(true)
-		waitFor(t, fmt.Sprintf("down #%d", i+1), 15*time.Second, func() bool { return checkState() == "down" })
-		target.set(false)
-		waitFor(t, fmt.Sprintf("up #%d", i+1), 15*time.Second, func() bool { return checkState() == "up" })
+		e.target.set(true)
+		waitFor(e.t, fmt.Sprintf("down #%d", i+1), 15*time.Second, func() bool { return e.checkState() == "down" })
+		e.target.set(false)
+		waitFor(e.t, fmt.Sprintf("up #%d", i+1), 15*time.Second, func() bool { return e.checkState() == "up" })
 	}
+}
 
-	// Ten minutes pass on the server's clock, a minute at a time; the
-	// probes keep running and storing results in real time meanwhile.
-	before, start := results(), time.Now()
-	for range 10 {
-		clock.Advance(time.Minute)
-		time.Sleep(600 * time.Millisecond)
-	}
-	attempts, delivered := sink.state()
-	if len(delivered) != 0 || attempts < 2 {
-		t.Fatalf("while down: %d attempts, %d delivered; want retries and nothing delivered", attempts, len(delivered))
-	}
-	waitFor(t, "results stored during the outage", 10*time.Second, func() bool {
-		return results()-before >= int(time.Since(start)/time.Second)/2
-	})
-	t.Logf("during the outage: %d delivery attempts refused, %d results stored in %s", attempts, results()-before, time.Since(start).Round(time.Second))
-
-	sink.setDown(false)
-	clock.Advance(11 * time.Minute) // past the longest back-off
-	waitFor(t, "the four alerts to arrive", 20*time.Second, func() bool {
-		_, d := sink.state()
-		return len(d) >= 4
-	})
-	time.Sleep(time.Second) // a duplicate would arrive now
-	_, delivered = sink.state()
+// checkDelivered checks that the four alerts of flap arrived once each,
+// with an id, in the order of the changes.
+func checkDelivered(t *testing.T, delivered []sinkMessage) {
+	t.Helper()
 	var events []string
 	seen := map[string]bool{}
 	for _, d := range delivered {
@@ -619,7 +614,67 @@ alerting:
 	if len(events) != 4 || events[0] != events[2] || events[1] != events[3] || events[0] == events[1] {
 		t.Errorf("delivered %v (%+v), want down, up, down, up in order", events, delivered)
 	}
-	t.Logf("delivered after the outage, in order: %v", events)
+	t.Logf("delivered in order: %v", events)
+}
+
+// TestNotifierDownTenMinutes is issue 8's notifier fault: the team's
+// webhook is down for ten minutes (of the server's clock, moved forward by
+// the test, so the retry back-off reaches its ceiling) while a check goes
+// down and up twice. The probes keep running and storing results all the
+// while; when the webhook is back every alert arrives, once each, in the
+// order the changes happened.
+func TestNotifierDownTenMinutes(t *testing.T) {
+	sink := &webhookSink{down: true}
+	e := startAlertEnv(t, sink)
+	e.flap()
+
+	// Ten minutes pass on the server's clock, a minute at a time; the
+	// probes keep running and storing results in real time meanwhile.
+	before, start := e.results(), time.Now()
+	for range 10 {
+		e.clock.Advance(time.Minute)
+		time.Sleep(600 * time.Millisecond)
+	}
+	attempts, delivered := sink.state()
+	if len(delivered) != 0 || attempts < 2 {
+		t.Fatalf("while down: %d attempts, %d delivered; want retries and nothing delivered", attempts, len(delivered))
+	}
+	waitFor(t, "results stored during the outage", 10*time.Second, func() bool {
+		return e.results()-before >= int(time.Since(start)/time.Second)/2
+	})
+	t.Logf("during the outage: %d delivery attempts refused, %d results stored in %s", attempts, e.results()-before, time.Since(start).Round(time.Second))
+
+	sink.setDown(false)
+	e.clock.Advance(11 * time.Minute) // past the longest back-off
+	waitFor(t, "the four alerts to arrive", 20*time.Second, func() bool {
+		_, d := sink.state()
+		return len(d) >= 4
+	})
+	time.Sleep(time.Second) // a duplicate would arrive now
+	_, delivered = sink.state()
+	checkDelivered(t, delivered)
+}
+
+// TestNotifierSlow: the team's webhook takes 3s to answer each alert. The
+// check's changes are still seen and its results stored every second (a
+// slow receiver holds back only its own lane), and the alerts arrive in
+// order.
+func TestNotifierSlow(t *testing.T) {
+	sink := &webhookSink{delay: 3 * time.Second}
+	e := startAlertEnv(t, sink)
+	before, start := e.results(), time.Now()
+	e.flap()
+	took := time.Since(start)
+	if n := e.results() - before; n < int(took/time.Second)-2 {
+		t.Errorf("%d results stored in %s of slow deliveries, want about one a second", n, took.Round(100*time.Millisecond))
+	}
+	t.Logf("four changes seen in %s while each delivery took 3s; %d results stored meanwhile", took.Round(100*time.Millisecond), e.results()-before)
+	waitFor(t, "the four alerts to arrive", 25*time.Second, func() bool {
+		_, d := sink.state()
+		return len(d) >= 4
+	})
+	_, delivered := sink.state()
+	checkDelivered(t, delivered)
 }
 
 // faultDatabase creates a database of its own on the server named by
