@@ -85,6 +85,20 @@ func (db *DB) updateAlert(ctx context.Context, what string, id int64, q string, 
 	return nil
 }
 
+// Alert returns one alert by ID; ENOTFOUND if there is none. The
+// acknowledgement page looks alerts up this way, however many have fired
+// since the link was sent.
+func (db *DB) Alert(ctx context.Context, id int64) (status.Alert, error) {
+	as, err := scanAlerts(db.r.QueryContext(ctx, db.q(`SELECT `+alertCols+` FROM alerts WHERE id = ?`), id))
+	if err != nil {
+		return status.Alert{}, fmt.Errorf("store: alert %d: %w", id, err)
+	}
+	if len(as) == 0 {
+		return status.Alert{}, safetynet.Errorf(safetynet.ENOTFOUND, "no alert %d", id)
+	}
+	return as[0], nil
+}
+
 // Alerts lists alerts newest first. Since selects alerts active at some
 // point since then: open ones, and those resolved at or after it.
 func (db *DB) Alerts(ctx context.Context, f status.AlertFilter) ([]status.Alert, error) {

@@ -41,6 +41,12 @@ type ackBackend interface {
 	status.IncidentStore
 }
 
+// alertByID is the lookup of one alert (store.DB.Alert), used when the
+// store has it.
+type alertByID interface {
+	Alert(ctx context.Context, id int64) (status.Alert, error)
+}
+
 func init() {
 	extraRoutes = append(extraRoutes, func(s *Server, mux *http.ServeMux) {
 		h := &ackPages{s: s}
@@ -133,7 +139,20 @@ func (h *ackPages) load(w http.ResponseWriter, r *http.Request) (*ackPage, ackBa
 		}
 		p.Title, p.AckedBy, p.AckedAt, p.Resolved = inc.Title, inc.AckedBy, inc.AckedAt, inc.ResolvedAt != nil
 	case incident.AckAlert:
-		// There is no lookup by ID: the alert is found among those active
+		if one, ok := b.(alertByID); ok {
+			al, err := one.Alert(ctx, p.ID)
+			if safetynet.ErrorCode(err) == safetynet.ENOTFOUND {
+				h.invalid(w, r, p)
+				return nil, nil
+			}
+			if err != nil {
+				h.s.writeError(w, r, err)
+				return nil, nil
+			}
+			p.Title, p.AckedBy, p.AckedAt, p.Resolved = al.Summary, al.AckedBy, al.AckedAt, !al.Open()
+			break
+		}
+		// Without a lookup by ID the alert is found among those active
 		// since before any live link to it was made. One not found (under
 		// a flood of alerts) can still be acknowledged, untitled.
 		recent, err := b.Alerts(ctx, status.AlertFilter{Since: h.s.now().Add(-incident.DefaultAckTTL - 24*time.Hour), Limit: 1000})

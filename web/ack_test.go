@@ -160,6 +160,7 @@ func TestAckBadLinks(t *testing.T) {
 		"other key":     "/ack/" + forged.Token(incident.AckIncident, ae.incID, ae.now),
 		"garbage":       "/ack/hello",
 		"missing thing": ae.path(incident.AckIncident, 999),
+		"missing alert": ae.path(incident.AckAlert, ae.alert+999),
 	} {
 		for _, method := range []string{http.MethodGet, http.MethodPost} {
 			rec := b.do(t, method, p, url.Values{"name": {"Mallory"}})

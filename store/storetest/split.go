@@ -17,6 +17,14 @@ type auditFeed interface {
 	AuditSince(ctx context.Context, entity string, since time.Time, limit int) ([]status.AuditEntry, error)
 }
 
+// alertLookup opens alerts and finds one by ID (store.DB.Alert), which
+// the acknowledgement page uses.
+type alertLookup interface {
+	OpenAlert(ctx context.Context, a status.Alert) (status.Alert, bool, error)
+	Alert(ctx context.Context, id int64) (status.Alert, error)
+	AckAlert(ctx context.Context, id int64, by string, at time.Time) error
+}
+
 // runSplit checks splitting incidents (status.IncidentSplitter) and the
 // audit feed, on stores that have them.
 func runSplit(t *testing.T, open func(t *testing.T) status.IncidentStore) {
@@ -111,6 +119,29 @@ func runSplit(t *testing.T, open func(t *testing.T) status.IncidentStore) {
 		}
 		if all, err := s.Incidents(ctx, status.IncidentFilter{}); err != nil || len(all) != 1 || len(all[0].Components) != 2 {
 			t.Errorf("refused splits changed the store: %+v, %v", all, err)
+		}
+	})
+
+	t.Run("alert by ID", func(t *testing.T) {
+		s := open(t)
+		al, ok := s.(alertLookup)
+		if !ok {
+			t.Skip("the store has no alert lookup")
+		}
+		ctx := t.Context()
+		a, _, err := al.OpenAlert(ctx, status.Alert{Kind: status.AlertCheck, Component: "accounts", Subject: "accounts-health", Summary: "accounts-health is down", Started: t0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := al.AckAlert(ctx, a.ID, "robin", t0.Add(3*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := al.Alert(ctx, a.ID)
+		if err != nil || got.Summary != "accounts-health is down" || got.AckedBy != "robin" || got.AckedAt == nil || !got.AckedAt.Equal(t0.Add(3*time.Minute)) || !got.Started.Equal(t0) {
+			t.Errorf("alert = %+v, %v", got, err)
+		}
+		if _, err := al.Alert(ctx, a.ID+1); safetynet.ErrorCode(err) != safetynet.ENOTFOUND {
+			t.Errorf("missing alert: err = %v, want not found", err)
 		}
 	})
 
