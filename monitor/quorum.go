@@ -205,7 +205,7 @@ func (m *Monitor) checkAgents(ctx context.Context, now time.Time) {
 	if a.since.IsZero() {
 		a.since = now
 	}
-	var newly []string
+	quiet := map[string]time.Time{}
 	for loc, every := range locs {
 		if _, ok := a.silent[loc]; ok {
 			continue
@@ -215,14 +215,34 @@ func (m *Monitor) checkAgents(ctx context.Context, now time.Time) {
 			last = a.since
 		}
 		if now.Sub(last) > status.AgentSilentAfter*every {
-			if a.silent == nil {
-				a.silent = map[string]time.Time{}
-			}
-			a.silent[loc] = last
-			newly = append(newly, loc)
+			quiet[loc] = last
 		}
 	}
 	a.mu.Unlock()
+	var newly []string
+	for loc, last := range quiet {
+		// The agent may report to another server of the fleet: what it
+		// stored counts as heard from.
+		if rs, err := m.store.Results(ctx, status.ResultFilter{Location: loc, Since: now.Add(-status.AgentSilentAfter * locs[loc]), Limit: 1}); err != nil {
+			m.log.Error("monitor: read an agent's latest result", "location", loc, "err", err)
+			continue
+		} else if len(rs) > 0 {
+			a.mu.Lock()
+			if a.seen == nil {
+				a.seen = map[string]time.Time{}
+			}
+			a.seen[loc] = rs[0].At
+			a.mu.Unlock()
+			continue
+		}
+		a.mu.Lock()
+		if a.silent == nil {
+			a.silent = map[string]time.Time{}
+		}
+		a.silent[loc] = last
+		a.mu.Unlock()
+		newly = append(newly, loc)
+	}
 	sort.Strings(newly)
 	var affected []string
 	for _, loc := range newly {

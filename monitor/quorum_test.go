@@ -244,3 +244,30 @@ func TestSilentAgentStopsCountingAndIsAlerted(t *testing.T) {
 		t.Error("no notification that the agent reports again")
 	}
 }
+
+func TestAgentReportingToAnotherServerIsNotSilent(t *testing.T) {
+	h := newHarness(t, nil)
+	h.setPlan(plan(remoteCheck()))
+	h.start()
+	ctx := context.Background()
+	h.m.Evaluate(ctx)
+	for range 4 {
+		h.clk.Advance(30 * time.Second)
+		// Another server of the fleet takes every agent's results and
+		// stores them; this one hears nothing directly.
+		var rs []status.Result
+		for _, loc := range agentSites {
+			rs = append(rs, status.Result{CheckID: "edge", Location: loc, At: h.clk.Now(), OK: true})
+		}
+		if err := h.st.SaveResults(ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+		h.m.Evaluate(ctx)
+	}
+	open, _ := h.st.Alerts(ctx, status.AlertFilter{OpenOnly: true})
+	for _, a := range open {
+		if a.Kind == status.AlertAgent {
+			t.Errorf("agent alert for an agent that reports to another server: %+v", a)
+		}
+	}
+}
