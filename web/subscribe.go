@@ -27,8 +27,15 @@ import (
 //	GET  /subscribe            the form: e-mail or webhook, per-component boxes
 //	POST /subscribe            sign up (CSRF-checked, rate-limited per IP)
 //	GET  /subscribe/confirm    ?token=… confirms an e-mail address
-//	GET  /unsubscribe          ?token=… unsubscribes in one click
-//	POST /unsubscribe          the same, for List-Unsubscribe-Post (RFC 8058)
+//	GET  /unsubscribe          ?token=… asks "unsubscribe?" with one button; changes nothing
+//	POST /unsubscribe          ?token=… unsubscribes: the button, a program, or a mail
+//	                           client's List-Unsubscribe-Post (RFC 8058) one-click POST
+//
+// GET changes nothing because mail filters and link scanners fetch the
+// links in a message, and the List-Unsubscribe header, on their own (RFC
+// 8058, section 1): a GET that unsubscribed would end subscriptions nobody
+// asked to end. The POST needs no cookie or CSRF token, as RFC 8058 asks:
+// the unguessable token in the URL is the proof.
 //
 // CSRF: GET /subscribe sets a random cookie (HttpOnly, SameSite=Strict) and
 // puts in the form a token that is an HMAC, under the server's subscriber
@@ -61,7 +68,7 @@ func init() {
 		mux.HandleFunc("GET /subscribe", h.form)
 		mux.HandleFunc("POST /subscribe", h.signup)
 		mux.HandleFunc("GET /subscribe/confirm", h.confirm)
-		mux.HandleFunc("GET /unsubscribe", h.unsubscribe)
+		mux.HandleFunc("GET /unsubscribe", h.unsubscribeForm)
 		mux.HandleFunc("POST /unsubscribe", h.unsubscribe)
 	})
 }
@@ -72,7 +79,8 @@ type subscribePages struct {
 }
 
 // subscribePage is what public_subscribe.html renders. State picks the
-// view: form, inbox, webhook, confirmed, unsubscribed, invalid.
+// view: form, inbox, webhook, confirmed, unsubscribe (the question),
+// unsubscribed, invalid.
 type subscribePage struct {
 	Page       PageInfo
 	State      string
@@ -84,6 +92,8 @@ type subscribePage struct {
 	Selected   map[string]bool
 	Error      string
 	Secret     string
+	// Token is the unsubscribe token the "unsubscribe?" form posts back.
+	Token string
 }
 
 func (h *subscribePages) backend(w http.ResponseWriter) (subscriberBackend, bool) {
@@ -115,6 +125,8 @@ func (h *subscribePages) render(w http.ResponseWriter, r *http.Request, code int
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	// Confirm and unsubscribe pages carry a token in their URL.
+	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(code)
 	_, _ = w.Write(buf.Bytes())
 }
@@ -319,8 +331,30 @@ func (h *subscribePages) confirm(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, p)
 }
 
-// unsubscribe removes a subscriber in one request. The token may come in
-// the query (the link, and RFC 8058 one-click POSTs to it) or a form.
+// unsubscribeForm answers GET /unsubscribe: a page with one button that
+// POSTs the token back. It changes nothing, so a scanner that follows the
+// link unsubscribes nobody.
+func (h *subscribePages) unsubscribeForm(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.backend(w); !ok {
+		return
+	}
+	tok := r.URL.Query().Get("token")
+	p, err := h.page(r.Context(), "unsubscribe")
+	if err != nil {
+		h.s.writeError(w, r, err)
+		return
+	}
+	if tok == "" || len(tok) > 200 {
+		p.State = "invalid"
+		h.render(w, r, http.StatusNotFound, p)
+		return
+	}
+	p.Token = tok
+	h.render(w, r, http.StatusOK, p)
+}
+
+// unsubscribe removes a subscriber in one POST. The token may come in the
+// query (the link, and RFC 8058 one-click POSTs to it) or a form.
 func (h *subscribePages) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	b, ok := h.backend(w)
 	if !ok {

@@ -231,11 +231,26 @@ func TestUnsubscribeInOneClick(t *testing.T) {
 	key := se.key(t)
 	ann, bob := incident.UnsubscribeToken(key, subs[0]), incident.UnsubscribeToken(key, subs[1])
 
-	rec := b.do(t, "GET", "/unsubscribe?token="+url.QueryEscape(ann), nil)
-	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "ann@example.com</strong> will get no more notices") {
-		t.Fatalf("GET unsubscribe: %d %s", rec.Code, rec.Body)
+	// Opening the link (as a mail filter or link scanner would) only asks.
+	link := "/unsubscribe?token=" + url.QueryEscape(ann)
+	for range 2 {
+		rec := b.do(t, "GET", link, nil)
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `<form method="post" action="`+strings.ReplaceAll(link, "&", "&amp;")+`"`) {
+			t.Fatalf("GET unsubscribe: %d %s", rec.Code, rec.Body)
+		}
+		if got := rec.Header().Get("Referrer-Policy"); got != "no-referrer" {
+			t.Errorf("Referrer-Policy = %q on a page with a token in its URL", got)
+		}
 	}
-	if rec := b.do(t, "GET", "/unsubscribe?token="+url.QueryEscape(ann), nil); rec.Code != 404 {
+	if subs, _ := se.db.Subscribers(t.Context(), false); len(subs) != 2 {
+		t.Fatalf("GET unsubscribed someone: %+v", subs)
+	}
+	// The page's button posts the link back, with no cookie or CSRF token.
+	rec := b.do(t, "POST", link, url.Values{})
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "ann@example.com</strong> will get no more notices") {
+		t.Fatalf("POST unsubscribe: %d %s", rec.Code, rec.Body)
+	}
+	if rec := b.do(t, "POST", link, url.Values{}); rec.Code != 404 {
 		t.Fatalf("second click: %d", rec.Code)
 	}
 	// RFC 8058: the mail client POSTs List-Unsubscribe=One-Click to the
