@@ -58,6 +58,8 @@ func (e *Engine) SendActionItems(ctx context.Context, now time.Time, plan status
 	if !ok {
 		return false, nil
 	}
+	e.backlogMu.Lock()
+	defer e.backlogMu.Unlock()
 	if e.backlog.seen == nil {
 		e.backlog = backlogState{since: now.Add(-backlogLookback), seen: map[int64]time.Time{}}
 	}

@@ -49,7 +49,8 @@ type Engine struct {
 	mu  sync.Mutex            // guards Policy against SetPolicy during a reload
 	pol status.IncidentPolicy // the policy of the Tick in progress
 
-	backlog backlogState // action item changes already sent (backlog.go)
+	backlogMu sync.Mutex   // one look at the audit trail at a time
+	backlog   backlogState // action item changes already sent (backlog.go)
 }
 
 // SetPolicy replaces the policy from the next Tick on (config reloads).

@@ -19,7 +19,10 @@ package web
 // or an RFC 3339 time. Publishing or unpublishing a postmortem clears the
 // public page's cache. The export is what incident.WriteActionItemsJSON and
 // WriteActionItemsCSV write, so a team's backlog importer sees the same
-// fields as the webhook.
+// fields as the webhook. An item created, or changed in status or team,
+// here or anywhere else, is also sent to the owning team's notifiers by the
+// incident engine (incident/backlog.go): a webhook notifier posts it as
+// signed JSON (event "action_item"), so it lands in the team's backlog.
 
 import (
 	"bytes"
