@@ -58,6 +58,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 		if now.Sub(lastBalance) >= balanceEvery {
 			lastBalance = now
 			m.balance(ctx, now)
+			m.syncOthers(ctx)
 		}
 		lease := m.claimLease()
 		due, err := m.store.ClaimDue(ctx, m.opts.Owner, now, free, lease)
@@ -157,11 +158,14 @@ type (
 	statesOf interface {
 		CheckStatesOf(ctx context.Context, ids []string) ([]status.CheckState, error)
 	}
+	othersStates interface {
+		CheckStatesOwnedByOthers(ctx context.Context, owner string) ([]status.CheckState, error)
+	}
 )
 
 // balanceEvery is how often a server on a shared store checks that it
-// runs its share of the checks; a server that joins has its share within
-// a few of these.
+// runs its share of the checks (a server that joins has its share within
+// a few of these) and reads the states of the checks others run.
 const balanceEvery = 3 * time.Second
 
 // balance takes this server's share of the checks from the busiest
@@ -274,6 +278,32 @@ func (m *Monitor) takeOver(ctx context.Context, ids []string) {
 		m.log.Error("monitor: read the state of checks taken over", "checks", len(ids), "err", err)
 		return
 	}
+	m.adopt(ctx, sts)
+}
+
+// syncOthers reads the stored states of the checks other servers run, so
+// that this server decides a component whose checks are spread over
+// several servers from recent states of all of them, and shows them; and
+// the stored component statuses, so it does not record again a change
+// another server recorded.
+func (m *Monitor) syncOthers(ctx context.Context) {
+	s, ok := m.store.(othersStates)
+	if !ok || !m.shared() {
+		return
+	}
+	sts, err := s.CheckStatesOwnedByOthers(ctx, m.opts.Owner)
+	if err != nil {
+		if ctx.Err() == nil {
+			m.log.Error("monitor: read the state of other servers' checks", "err", err)
+		}
+		return
+	}
+	m.adopt(ctx, sts)
+}
+
+// adopt makes stored check states this server's view of those checks,
+// and the stored statuses of their components its decisions.
+func (m *Monitor) adopt(ctx context.Context, sts []status.CheckState) {
 	comps := map[string]bool{}
 	for _, st := range sts {
 		if st.Location != m.opts.Location {
@@ -284,8 +314,12 @@ func (m *Monitor) takeOver(ctx context.Context, ids []string) {
 		}
 		tr := m.track(stateKey{st.CheckID, st.Location})
 		tr.mu.Lock()
-		if cur := tr.state.LastResult; cur != nil && (st.LastResult == nil || cur.At.After(st.LastResult.At)) {
-			st.LastResult = cur // a steady check's stored result may be older
+		if cur := tr.state.LastResult; cur != nil && (st.LastResult == nil || !st.LastResult.At.After(cur.At)) {
+			// This server has the latest result: every result but a
+			// steady one is stored with its state, so what is stored is
+			// not newer.
+			tr.mu.Unlock()
+			continue
 		}
 		if tr.state.State != st.State || !tr.state.Since.Equal(st.Since) {
 			// Told by whoever saw the change (the notification keys name

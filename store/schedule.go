@@ -212,36 +212,47 @@ func (db *DB) CheckStatesOf(ctx context.Context, ids []string) ([]status.CheckSt
 		for _, id := range ids[c[0]:c[1]] {
 			part = append(part, id)
 		}
-		rows, err := db.r.QueryContext(ctx, db.q(`SELECT check_id, location, state, since_us, failures, successes, last_result
-			FROM check_states WHERE check_id IN (`+inList(len(part))+`) ORDER BY check_id, location`), part...)
-		if err != nil {
+		var err error
+		if out, err = db.appendCheckStates(ctx, out, `WHERE check_id IN (`+inList(len(part))+`)`, part...); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// CheckStatesOwnedByOthers returns the stored states of the checks that
+// servers other than owner run.
+func (db *DB) CheckStatesOwnedByOthers(ctx context.Context, owner string) ([]status.CheckState, error) {
+	return db.appendCheckStates(ctx, nil, `WHERE check_id IN (SELECT check_id FROM schedule WHERE owner <> ? AND owner <> '')`, owner)
+}
+
+func (db *DB) appendCheckStates(ctx context.Context, out []status.CheckState, where string, args ...any) ([]status.CheckState, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT check_id, location, state, since_us, failures, successes, last_result
+		FROM check_states `+where+` ORDER BY check_id, location`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: check states: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st status.CheckState
+		var state string
+		var since int64
+		var last sql.NullString
+		if err := rows.Scan(&st.CheckID, &st.Location, &state, &since, &st.Failures, &st.Successes, &last); err != nil {
 			return nil, fmt.Errorf("store: check states: %w", err)
 		}
-		err = func() error {
-			defer rows.Close()
-			for rows.Next() {
-				var st status.CheckState
-				var state string
-				var since int64
-				var last sql.NullString
-				if err := rows.Scan(&st.CheckID, &st.Location, &state, &since, &st.Failures, &st.Successes, &last); err != nil {
-					return err
-				}
-				st.State, st.Since = status.State(state), fromUS(since)
-				if last.Valid {
-					st.LastResult = new(status.Result)
-					if err := json.Unmarshal([]byte(last.String), st.LastResult); err != nil {
-						return fmt.Errorf("state of %s: %w", st.CheckID, err)
-					}
-					st.LastResult.At = st.LastResult.At.UTC()
-				}
-				out = append(out, st)
+		st.State, st.Since = status.State(state), fromUS(since)
+		if last.Valid {
+			st.LastResult = new(status.Result)
+			if err := json.Unmarshal([]byte(last.String), st.LastResult); err != nil {
+				return nil, fmt.Errorf("store: state of %s: %w", st.CheckID, err)
 			}
-			return rows.Err()
-		}()
-		if err != nil {
-			return nil, fmt.Errorf("store: check states: %w", err)
+			st.LastResult.At = st.LastResult.At.UTC()
 		}
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: check states: %w", err)
 	}
 	return out, nil
 }

@@ -112,3 +112,45 @@ func TestBalance(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckStatesOwnedByOthers: a server reads the states of the checks
+// the other servers run, not its own nor unowned ones.
+func TestCheckStatesOwnedByOthers(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			db := MustOpen(t, b.fresh(t), store.Options{})
+			ctx := t.Context()
+			base := time.Date(2025, 1, 6, 12, 0, 0, 0, time.UTC)
+			must(t, db.SyncSchedule(ctx, []status.ScheduleEntry{{CheckID: "x", Interval: time.Minute, Hash: "h"},
+				{CheckID: "y", Interval: time.Minute, Hash: "h"}, {CheckID: "z", Interval: time.Minute, Hash: "h"}}, base))
+			for _, id := range []string{"x", "y", "z"} {
+				must(t, db.SaveCheckState(ctx, status.CheckState{CheckID: id, Location: status.LocalLocation, State: status.StateDown, Since: base, Failures: 3,
+					LastResult: &status.Result{CheckID: id, Location: status.LocalLocation, At: base, Error: "refused"}}))
+			}
+			// b claims one check, a another; the third stays unowned.
+			claimOne := func(owner string) string {
+				due, err := db.ClaimDue(ctx, owner, base.Add(time.Minute), 1, time.Second)
+				must(t, err)
+				if len(due) != 1 {
+					t.Fatalf("%s claimed %v", owner, due)
+				}
+				must(t, db.Complete(ctx, owner, due[0].CheckID, due[0].DueAt.Add(time.Minute)))
+				return due[0].CheckID
+			}
+			theirs := claimOne("b")
+			claimOne("a")
+			sts, err := db.CheckStatesOwnedByOthers(ctx, "a")
+			must(t, err)
+			var ids []string
+			for _, st := range sts {
+				ids = append(ids, st.CheckID)
+				if st.State != status.StateDown || st.LastResult == nil || st.LastResult.Error != "refused" {
+					t.Errorf("state of %s = %+v", st.CheckID, st)
+				}
+			}
+			if len(ids) != 1 || ids[0] != theirs {
+				t.Fatalf("a reads the states of %v, want b's %s only", ids, theirs)
+			}
+		})
+	}
+}
