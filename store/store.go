@@ -43,7 +43,7 @@ type Options struct {
 // DB is a status.Store on SQLite or PostgreSQL.
 type DB struct {
 	d   *dialect
-	dsn string  // PostgreSQL only: for the LISTEN connection of Changes
+	dsn string  // PostgreSQL only: for the LISTEN connection of WatchChanges
 	w   *sql.DB // writes; on SQLite a single connection, so writers queue here rather than in SQLITE_BUSY
 	r   *sql.DB // reads; on SQLite a pool of read-only connections (WAL lets them run beside the writer)
 	now func() time.Time
