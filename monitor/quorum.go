@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,7 +25,8 @@ import (
 type agentTracker struct {
 	mu     sync.Mutex
 	since  time.Time            // when locations were first expected (first plan)
-	seen   map[string]time.Time // last report per location
+	seen   map[string]time.Time // last report per location, here or to another server
+	direct map[string]time.Time // last report to this server
 	silent map[string]time.Time // locations declared silent, and since when
 	// posting serialises the results of one location, so that the order
 	// check (a result not newer than the last one is a replay) and the
@@ -129,6 +131,10 @@ func (m *Monitor) agentSeen(ctx context.Context, location string, now time.Time)
 		a.seen = map[string]time.Time{}
 	}
 	a.seen[location] = now
+	if a.direct == nil {
+		a.direct = map[string]time.Time{}
+	}
+	a.direct[location] = now
 	since, wasSilent := a.silent[location]
 	delete(a.silent, location)
 	a.mu.Unlock()
@@ -248,6 +254,8 @@ func (m *Monitor) checkAgents(ctx context.Context, now time.Time) {
 	for _, loc := range newly {
 		affected = append(affected, m.silence(ctx, loc, now)...)
 	}
+	affected = append(affected, m.syncElsewhere(ctx, locs, now)...)
+	m.resolveUnassigned(ctx, locs, now)
 	if len(affected) > 0 {
 		m.decideAll(ctx, slices.Compact(slices.Sorted(slices.Values(affected))))
 	}
@@ -409,4 +417,87 @@ func (m *Monitor) notifyQuorum(ctx context.Context, r *checkRun) {
 	}
 	m.notify(ctx, c.Component, ev, fmt.Sprintf("check/%s/quorum/%s/%d", c.ID, ev, since.UnixMilli()), msg)
 	qt.notified, qt.since = cls, since
+}
+
+// syncElsewhere copies from the store the states of agent locations that
+// report to another server of the fleet, so that every server decides a
+// component from the same states (the server the agent posts to stores
+// each change). It returns the components whose states it changed.
+func (m *Monitor) syncElsewhere(ctx context.Context, locs map[string]time.Duration, now time.Time) []string {
+	a := &m.agents
+	a.mu.Lock()
+	want := map[string]bool{}
+	for loc, every := range locs {
+		_, silent := a.silent[loc]
+		if !silent && now.Sub(a.direct[loc]) > status.AgentSilentAfter*every && now.Sub(a.seen[loc]) <= status.AgentSilentAfter*every {
+			want[loc] = true
+		}
+	}
+	a.mu.Unlock()
+	if len(want) == 0 {
+		return nil
+	}
+	stored, err := m.store.CheckStates(ctx)
+	if err != nil {
+		m.log.Error("monitor: read the states of agents reporting elsewhere", "err", err)
+		return nil
+	}
+	var comps []string
+	for _, st := range stored {
+		if !want[st.Location] {
+			continue
+		}
+		r := m.checkRun(st.CheckID)
+		if r == nil || !r.check.RunsAt(st.Location) {
+			continue
+		}
+		tr := m.track(stateKey{st.CheckID, st.Location})
+		tr.mu.Lock()
+		if tr.state.State != st.State || !tr.state.Since.Equal(st.Since) {
+			last := tr.state.LastResult
+			tr.state = st
+			if last != nil && (st.LastResult == nil || last.At.After(st.LastResult.At)) {
+				tr.state.LastResult = last
+			}
+			comps = append(comps, r.check.Component)
+		}
+		tr.mu.Unlock()
+	}
+	return comps
+}
+
+// resolveUnassigned resolves the check alerts of locations a check no
+// longer runs at, and the agent alerts of locations no check names any
+// more: after a reload nothing there can recover them.
+func (m *Monitor) resolveUnassigned(ctx context.Context, locs map[string]time.Duration, now time.Time) {
+	open, err := m.store.Alerts(ctx, status.AlertFilter{OpenOnly: true})
+	if err != nil {
+		m.log.Error("monitor: read open alerts", "err", err)
+		return
+	}
+	for _, al := range open {
+		stale := false
+		switch al.Kind {
+		case status.AlertCheck:
+			id, loc, ok := strings.Cut(al.Subject, "@")
+			if !ok {
+				continue // a check of the server: SetPlan resolves those
+			}
+			r := m.checkRun(id)
+			stale = r == nil || !r.check.RunsAt(loc)
+		case status.AlertAgent:
+			loc := strings.TrimPrefix(al.Subject, "agent/")
+			if _, ok := locs[loc]; !ok {
+				stale = true
+				m.agents.mu.Lock()
+				delete(m.agents.silent, loc)
+				m.agents.mu.Unlock()
+			}
+		}
+		if stale {
+			if err := m.store.ResolveAlert(ctx, al.ID, now); err != nil {
+				m.log.Error("monitor: resolve alert of a location no longer assigned", "subject", al.Subject, "err", err)
+			}
+		}
+	}
 }

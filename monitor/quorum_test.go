@@ -271,3 +271,49 @@ func TestAgentReportingToAnotherServerIsNotSilent(t *testing.T) {
 		}
 	}
 }
+
+func TestStatesOfAgentsReportingElsewhereAreShared(t *testing.T) {
+	h := newHarness(t, nil)
+	h.setPlan(plan(remoteCheck()))
+	h.start()
+	ctx := context.Background()
+	h.m.Evaluate(ctx)
+	h.clk.Advance(100 * time.Second) // past the silence window of this server
+	// Another server took the agents' results: two locations down.
+	now := h.clk.Now()
+	for i, loc := range agentSites {
+		st := status.CheckState{CheckID: "edge", Location: loc, State: status.StateUp, Since: now}
+		if i < 2 {
+			st.State = status.StateDown
+		}
+		h.st.SaveCheckState(ctx, st)
+		h.st.SaveResults(ctx, []status.Result{{CheckID: "edge", Location: loc, At: now, OK: i >= 2}})
+	}
+	h.clk.Advance(time.Second)
+	h.m.Evaluate(ctx)
+	if got := lastStatus(h, "api"); got != status.MajorOutage {
+		t.Fatalf("status on a server the agents do not post to = %q, want the fleet's major outage", got)
+	}
+	if n := len(h.st.notifications()); n != 0 {
+		t.Errorf("the server the agents do not post to notified: %+v", h.st.notifications())
+	}
+}
+
+func TestReloadResolvesAlertsOfLocationsNoLongerAssigned(t *testing.T) {
+	h := newHarness(t, nil)
+	h.setPlan(plan(remoteCheck()))
+	h.start()
+	ctx := context.Background()
+	report(t, h, "edge", false, true, true)
+	if open, _ := h.st.Alerts(ctx, status.AlertFilter{OpenOnly: true}); len(open) != 1 {
+		t.Fatalf("open alerts before the reload: %+v, want eu-west's", open)
+	}
+	c := remoteCheck()
+	c.Locations = []string{"us-east", "ap-south"}
+	h.setPlan(plan(c))
+	h.m.Evaluate(ctx)
+	open, _ := h.st.Alerts(ctx, status.AlertFilter{OpenOnly: true})
+	if len(open) != 0 {
+		t.Errorf("open alerts after eu-west was removed from the check: %+v", open)
+	}
+}
