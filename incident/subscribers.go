@@ -278,7 +278,7 @@ func (a *Announcer) ComponentUpdate(ctx context.Context, c status.Component, old
 	if name == "" {
 		name = c.ID
 	}
-	msg := status.Message{Event: status.EventComponentUpdate, Title: fmt.Sprintf("%s is %s", name, statusWords(new)), Component: c.ID, Status: new,
+	msg := status.Message{Event: status.EventComponentUpdate, Title: fmt.Sprintf("%s: %s", name, statusWords(new)), Component: c.ID, Status: new,
 		URL: strings.TrimSuffix(a.PageURL, "/") + "/", At: at,
 		Text: fmt.Sprintf("%s changed from %s to %s at %s UTC.", name, statusWords(old), statusWords(new), at.Format("Jan 2 15:04"))}
 	return a.enqueue(ctx, "component/"+updateID, []string{c.ID}, msg, map[string]any{"component_update": upd, "component": comp}, status.Indicator{Indicator: status.ImpactOf(new)})

@@ -513,7 +513,7 @@ func TestComponentUpdatesAreDebouncedAndShapedLikeStatuspage(t *testing.T) {
 	if len(got) != 1 || got[0].Notifier != incident.NotifierName(apiSub.ID) {
 		t.Fatalf("component updates %+v, want one to the API subscriber", got)
 	}
-	if m := got[0].Message; m.Title != "API is major outage" || !strings.Contains(m.Text, "from operational to major outage") {
+	if m := got[0].Message; m.Title != "API: major outage" || !strings.Contains(m.Text, "from operational to major outage") {
 		t.Errorf("message %q: %q", m.Title, m.Text)
 	}
 
