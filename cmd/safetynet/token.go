@@ -39,7 +39,8 @@ create prints the new token once, on stdout alone so a script can capture it:
   TOKEN=$(safetynet token create --name ci --scope write)
 Only its SHA-256 digest is stored; a lost token cannot be shown again, only
 revoked and replaced. Scopes: read (GET routes), write (incidents,
-maintenance, known issues; includes read), deploy, ingest. Send a token as
+maintenance, known issues; includes read), deploy, ingest, agent (safetynet
+agent; name it agent.<location> to bind it to one location). Send a token as
   Authorization: Bearer <token>
 `
 
@@ -56,7 +57,7 @@ func (c *tokenCmd) ParseFlags(args []string) error {
 	switch c.sub {
 	case "create":
 		fs.StringVar(&c.name, "name", "", "the token's `name`, shown in logs and as the author of what it writes")
-		fs.Var(&c.scopes, "scope", "what the token may do: read, write, deploy, ingest (repeat or separate with commas)")
+		fs.Var(&c.scopes, "scope", "what the token may do: read, write, deploy, ingest, agent (repeat or separate with commas)")
 	case "list":
 		fs.BoolVar(&c.json, "json", false, "print JSON instead of a table")
 	case "revoke":
@@ -83,7 +84,7 @@ func (c *tokenCmd) ParseFlags(args []string) error {
 			return usageError{errors.New("token create: --name is required")}
 		}
 		if len(c.scopes) == 0 {
-			return usageError{errors.New("token create: --scope is required (read, write, deploy, ingest)")}
+			return usageError{errors.New("token create: --scope is required (read, write, deploy, ingest, agent)")}
 		}
 		if _, err := status.ParseScopes(strings.Join(c.scopes, ",")); err != nil {
 			return usageError{fmt.Errorf("token create: %v", err)}
