@@ -256,6 +256,7 @@ func (m *Monitor) checkAgents(ctx context.Context, now time.Time) {
 	}
 	affected = append(affected, m.syncElsewhere(ctx, locs, now)...)
 	m.resolveUnassigned(ctx, locs, now)
+	m.remindAll(ctx)
 	if len(affected) > 0 {
 		m.decideAll(ctx, slices.Compact(slices.Sorted(slices.Values(affected))))
 	}
@@ -330,6 +331,7 @@ type quorumTrack struct {
 	mu       sync.Mutex
 	notified status.State
 	since    time.Time // when the told-about quorum was reached
+	reminded int       // the last reminder sent for the down period
 }
 
 // notifyQuorum tells the team when a check of several locations goes down
@@ -384,8 +386,12 @@ func (m *Monitor) notifyQuorum(ctx context.Context, r *checkRun) {
 		slices.SortFunc(downSince, func(a, b time.Time) int { return a.Compare(b) })
 		cls, since = status.StateDown, downSince[need-1]
 	}
-	if qt.notified == "" && cls == status.StateUp || cls == qt.notified {
+	if qt.notified == "" && cls == status.StateUp {
 		qt.notified = cls
+		return
+	}
+	if cls == qt.notified {
+		m.remindQuorum(ctx, c, qt, len(downSince), known)
 		return
 	}
 	now := last.At
@@ -416,7 +422,50 @@ func (m *Monitor) notifyQuorum(ctx context.Context, r *checkRun) {
 		since = qt.since
 	}
 	m.notify(ctx, c.Component, ev, fmt.Sprintf("check/%s/quorum/%s/%d", c.ID, ev, since.UnixMilli()), msg)
-	qt.notified, qt.since = cls, since
+	qt.notified, qt.since, qt.reminded = cls, since, 0
+	if cls == status.StateDown {
+		if p := m.policy(); p.RemindEvery > 0 {
+			qt.reminded = int(m.now().Sub(since) / p.RemindEvery)
+		}
+	}
+}
+
+// remindQuorum reminds the team of a check still down by its quorum, every
+// RemindEvery of the down period. The key names the period and the
+// reminder, so servers of a fleet send each once between them.
+func (m *Monitor) remindQuorum(ctx context.Context, c *status.Check, qt *quorumTrack, down, known int) {
+	p := m.policy()
+	if qt.notified != status.StateDown || p.RemindEvery <= 0 {
+		return
+	}
+	now := m.now()
+	n := int(now.Sub(qt.since) / p.RemindEvery)
+	if n <= qt.reminded || m.inMaintenance(ctx, c.Component, now) {
+		return
+	}
+	qt.reminded = n
+	comp := m.component(c.Component)
+	m.notify(ctx, c.Component, status.EventReminder, fmt.Sprintf("check/%s/quorum/reminder/%d/%d", c.ID, qt.since.UnixMilli(), n), status.Message{
+		Event: status.EventReminder, Component: c.Component, Team: comp.Owner, At: now, URL: p.BaseURL, Status: status.MajorOutage,
+		Title:  fmt.Sprintf("%s: %s is still down from %d of %d locations (%s)", comp.Name, checkName(c), down, known, roundDuration(now.Sub(qt.since))),
+		Fields: map[string]string{"check": c.ID, "locations": fmt.Sprintf("%d of %d down", down, known)},
+	})
+}
+
+// remindAll runs the quorum notifications of every check of several
+// locations: reminders come due with time, not with results.
+func (m *Monitor) remindAll(ctx context.Context) {
+	m.mu.Lock()
+	var runs []*checkRun
+	for _, r := range m.checks {
+		if len(r.check.Sites()) > 1 {
+			runs = append(runs, r)
+		}
+	}
+	m.mu.Unlock()
+	for _, r := range runs {
+		m.notifyQuorum(ctx, r)
+	}
 }
 
 // syncElsewhere copies from the store the states of agent locations that

@@ -317,3 +317,25 @@ func TestReloadResolvesAlertsOfLocationsNoLongerAssigned(t *testing.T) {
 		t.Errorf("open alerts after eu-west was removed from the check: %+v", open)
 	}
 }
+
+func TestQuorumDownIsRemindedOnce(t *testing.T) {
+	h := newHarness(t, nil)
+	p := plan(remoteCheck())
+	p.Alerting.RemindEvery = 5 * time.Minute
+	h.setPlan(p)
+	h.start()
+	ctx := context.Background()
+	h.m.Evaluate(ctx)
+	report(t, h, "edge", false, false, true)
+	for range 13 { // six and a half minutes of results, evaluated twice a minute
+		h.clk.Advance(30 * time.Second)
+		report(t, h, "edge", false, false, true)
+		h.m.Evaluate(ctx)
+	}
+	if got := notifiers(h.notes("check/edge/quorum/reminder/")); len(got) != 2 {
+		t.Fatalf("reminders after 6.5 minutes down with remind_every 5m: %v, want one to each of the team's two notifiers", got)
+	}
+	if got := notifiers(h.notes("check/edge/quorum/down/")); len(got) != 3 {
+		t.Errorf("down notifications %v, want one per recipient", got)
+	}
+}
