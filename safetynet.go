@@ -30,6 +30,7 @@ const (
 	ECONFLICT     = "conflict"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	EUNAVAILABLE  = "unavailable" // the server cannot do it now (database full or read-only); try later
 	EINTERNAL     = "internal"
 )
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/safetynet-dev/safetynet"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -61,9 +62,12 @@ type DB struct {
 // writes, or the disk or a size limit is full. Write methods wrap them, so
 // errors.Is finds them, and WriteProblem reports the latest one until a
 // write succeeds again.
+// They are *safetynet.Error values with code EUNAVAILABLE, so the API
+// answers 503 with their message rather than 500 "internal error": the
+// request was fine, and a retry after the operator's fix will work.
 var (
-	ErrReadOnly = errors.New("the database is read-only")
-	ErrFull     = errors.New("the database or its disk is full")
+	ErrReadOnly error = &safetynet.Error{Code: safetynet.EUNAVAILABLE, Message: "the database is read-only"}
+	ErrFull     error = &safetynet.Error{Code: safetynet.EUNAVAILABLE, Message: "the database or its disk is full"}
 )
 
 // SQLite's primary result codes (the low byte of an extended code).

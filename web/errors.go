@@ -17,6 +17,7 @@ var statusByCode = map[string]int{
 	safetynet.ECONFLICT:     http.StatusConflict,
 	safetynet.EUNAUTHORIZED: http.StatusUnauthorized,
 	safetynet.EFORBIDDEN:    http.StatusForbidden,
+	safetynet.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	safetynet.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -48,8 +49,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		st = http.StatusInternalServerError
 	}
-	if st == http.StatusInternalServerError {
+	if st >= 500 {
+		// The server's own trouble: the operator needs the whole error.
 		s.log.ErrorContext(r.Context(), "request failed", "route", r.Pattern, "method", r.Method, "err", err)
+	}
+	if st == http.StatusInternalServerError {
 		code = safetynet.EINTERNAL
 	}
 	writeJSON(w, st, errorBody{errorDetail{code, safetynet.ErrorMessage(err)}})

@@ -324,6 +324,12 @@ func (s *Server) handlePublicPage(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if st, stale := s.stale(); stale {
+		// The last good page, marked as old; not kept by caches, so the
+		// note goes as soon as the data is fresh again.
+		writeHTML(w, withStaleNote(b.raw, st), "no-store")
+		return
+	}
 	b.write(w, r, "text/html; charset=utf-8", "public, max-age=5")
 }
 

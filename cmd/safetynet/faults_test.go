@@ -773,7 +773,9 @@ checks:
 		return code == 503 && strings.Contains(ready, "not ready: store") && strings.Contains(ready, "public data: stale")
 	})
 	t.Logf("/readyz during the outage: %s", strings.TrimSpace(ready))
-	_ = page
+	if !strings.Contains(page, `class="stale-note"`) || !strings.Contains(page, "could not be updated since") {
+		t.Errorf("the page served during the outage does not say its data is stale:\n%s", tail(page, 2000))
+	}
 	time.Sleep(time.Until(cutAt.Add(6 * time.Second)))
 	select {
 	case err := <-srv.done:
