@@ -37,6 +37,13 @@ func (m *Monitor) Run(ctx context.Context) error {
 	own := &claims{running: map[string]bool{}, ran: map[string]time.Time{}}
 	slots := make(chan struct{}, m.opts.Concurrency) // one token per running probe
 	freed := make(chan struct{}, 1)
+	if a, ok := m.store.(adopter); ok && !m.shared() {
+		// Alone on the database: checks named after a previous run of
+		// this server (a crash) are ours now.
+		if err := a.Adopt(ctx, m.opts.Owner, m.now()); err != nil {
+			m.log.Warn("monitor: adopt the checks of a previous run", "err", err)
+		}
+	}
 	var lastClaim, lastBalance time.Time
 	off := newOffline()
 	full := false // the last claim took all it asked for: more may be due
@@ -151,6 +158,9 @@ type (
 	}
 	ownerNextDue interface {
 		NextDueFor(ctx context.Context, owner string) (time.Time, bool, error)
+	}
+	adopter interface {
+		Adopt(ctx context.Context, owner string, now time.Time) error
 	}
 	balancer interface {
 		Balance(ctx context.Context, owner string, now time.Time) (int, error)

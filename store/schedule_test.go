@@ -154,3 +154,26 @@ func TestCheckStatesOwnedByOthers(t *testing.T) {
 		})
 	}
 }
+
+// TestAdopt: a server alone on its database, restarted after a crash
+// under a new name, takes its previous run's checks at once, except one
+// still leased.
+func TestAdopt(t *testing.T) {
+	db := MustOpen(t, sqliteDSN(t), store.Options{})
+	ctx := t.Context()
+	base := time.Date(2025, 1, 6, 12, 0, 0, 0, time.UTC)
+	must(t, db.SyncSchedule(ctx, []status.ScheduleEntry{{CheckID: "x", Interval: time.Minute, Hash: "h"}, {CheckID: "y", Interval: time.Minute, Hash: "h"}}, base))
+	now := base.Add(time.Minute)
+	due, err := db.ClaimDue(ctx, "old", now, 1, 10*time.Second)
+	must(t, err)
+	must(t, db.Complete(ctx, "old", due[0].CheckID, now.Add(5*time.Second)))
+	running, err := db.ClaimDue(ctx, "old", now, 1, 10*time.Second) // killed while running it
+	must(t, err)
+	must(t, db.Adopt(ctx, "new", now.Add(time.Second)))
+	// At its next run, not half an interval later; the leased one waits.
+	got, err := db.ClaimDue(ctx, "new", now.Add(5*time.Second), 10, time.Second)
+	must(t, err)
+	if len(got) != 1 || got[0].CheckID != due[0].CheckID {
+		t.Fatalf("after Adopt the new server claimed %v at the next run, want %s (and not %s, leased)", got, due[0].CheckID, running[0].CheckID)
+	}
+}
