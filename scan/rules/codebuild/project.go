@@ -1,6 +1,9 @@
 package codebuild
 
 import (
+	"strings"
+
+	"github.com/safetynet-dev/safetynet/cfn"
 	"github.com/safetynet-dev/safetynet/scan"
 	"github.com/safetynet-dev/safetynet/scan/rules/internal/prop"
 )
@@ -11,22 +14,25 @@ var project = []string{"AWS::CodeBuild::Project"}
 // reportTrue returns a check reporting each possible value at the given
 // paths (a path's list steps written as "[]") that is true.
 func reportTrue(what string, paths ...[]string) func(*scan.Pass) {
-	return func(p *scan.Pass) {
-		rep := prop.NewReporter(p)
-		for _, r := range p.Resources() {
-			for _, path := range paths {
-				vals := prop.Properties(p.Eval, r)
-				for _, k := range path {
-					if k == "[]" {
-						vals = prop.Items(p.Eval, vals)
-						continue
-					}
-					vals = prop.Field(p.Eval, vals, k)
+	return func(p *scan.Pass) { reportTrueIn(p, p.Resources(), what, paths...) }
+}
+
+// reportTrueIn is reportTrue over the given resources.
+func reportTrueIn(p *scan.Pass, resources []*cfn.Resource, what string, paths ...[]string) {
+	rep := prop.NewReporter(p)
+	for _, r := range resources {
+		for _, path := range paths {
+			vals := prop.Properties(p.Eval, r)
+			for _, k := range path {
+				if k == "[]" {
+					vals = prop.Items(p.Eval, vals)
+					continue
 				}
-				for _, v := range vals {
-					if v.True() {
-						rep.Report(r, v, "%s: %s", what, v.State(path[len(path)-1]))
-					}
+				vals = prop.Field(p.Eval, vals, k)
+			}
+			for _, v := range vals {
+				if v.True() {
+					rep.Report(r, v, "%s: %s", what, v.State(path[len(path)-1]))
 				}
 			}
 		}
@@ -95,7 +101,9 @@ Docker daemon. Any code the build runs (a dependency's install script, a
 pull request from a fork) can then escape the container, read other
 processes' credentials and tamper with the images the pipeline ships. AWS
 recommends enabling it only for projects that build Docker images (Security
-Hub control CodeBuild.5); those deserve a suppression saying so.
+Hub control CodeBuild.5); those deserve a suppression saying so. A project
+whose buildspec is written inline is left to BUILDSPEC-004, which reads the
+buildspec and reports privileged mode only when no command needs Docker.
 
 Bad:
 
@@ -122,8 +130,38 @@ Build:
       Image: aws/codebuild/standard:7.0
 ~~~
 `,
-	Fix:   "Remove PrivilegedMode unless the project builds Docker images (then suppress with that reason).",
-	Check: reportTrue("CodeBuild project runs builds in privileged mode", []string{"Environment", "PrivilegedMode"}),
+	Fix: "Remove PrivilegedMode unless the project builds Docker images (then suppress with that reason).",
+	Check: func(p *scan.Pass) {
+		// A project whose buildspec is written inline is judged by
+		// BUILDSPEC-004, which reads the buildspec and speaks only when no
+		// command needs the Docker daemon; reporting it here too would
+		// say the same thing twice, or cry wolf over a real image build.
+		var outside []*cfn.Resource
+		for _, r := range p.Resources() {
+			if !inlineBuildspec(r) {
+				outside = append(outside, r)
+			}
+		}
+		reportTrueIn(p, outside, "CodeBuild project runs builds in privileged mode", []string{"Environment", "PrivilegedMode"})
+	},
+}
+
+// inlineBuildspec reports whether a project's Source.BuildSpec is the
+// buildspec itself (a multi-line string, possibly in Fn::Sub) rather than
+// the path of a file in the source.
+func inlineBuildspec(r *cfn.Resource) bool {
+	pair := r.Properties.Get("Source").Pair("BuildSpec")
+	if pair == nil || pair.Value == nil {
+		return false
+	}
+	n := pair.Value
+	if name, arg, ok := n.Intrinsic(); ok && name == "Fn::Sub" {
+		n = arg
+		if n != nil && n.Kind == cfn.Seq && len(n.Items) > 0 {
+			n = n.Items[0]
+		}
+	}
+	return n != nil && n.Kind == cfn.String && strings.Contains(strings.TrimSpace(n.Value), "\n")
 }
 
 // ArtifactsUnencrypted reports projects whose artifacts are stored
