@@ -55,6 +55,9 @@ type PublicComponent struct {
 	// Deploys are the times of production deployments of the component,
 	// marked on the latency chart. Only times: who deployed stays internal.
 	Deploys []time.Time
+	// Locations counts the places probing the component when there are
+	// several; nil otherwise.
+	Locations *status.LocationCount
 }
 
 // The Statuspage v2 shapes. Field names and vocabularies follow Atlassian

@@ -114,3 +114,18 @@ func TestLatencyChartMarksDeployments(t *testing.T) {
 		t.Errorf("mark misplaced or unnamed:\n%s", svg)
 	}
 }
+
+func TestPublicPageCountsLocations(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	st := PublicState{Page: PageInfo{Name: "S"}, Components: []PublicComponent{
+		{Component: status.Component{ID: "api", Name: "API", Public: true}, Status: status.Operational, Locations: &status.LocationCount{Down: 1, Reporting: 3, Total: 3}},
+		{Component: status.Component{ID: "web", Name: "Web", Public: true}, Status: status.Operational},
+	}}
+	var page bytes.Buffer
+	if err := publicTmpl.ExecuteTemplate(&page, "public.html", buildPublicPage(st, now, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(page.String(), `class="locations"`); got != 1 || !strings.Contains(page.String(), "Checked from 3 of 3 locations; 1 sees it failing") {
+		t.Errorf("want one location line for the API:\n%s", page.String())
+	}
+}

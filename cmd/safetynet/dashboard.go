@@ -124,6 +124,16 @@ func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
 			return web.PublicState{}, err
 		}
 	}
+	// Components probed from several places say how many see them failing.
+	var checks []status.Check
+	var states []status.CheckState
+	for _, c := range snap.Components {
+		for _, ch := range c.Checks {
+			checks = append(checks, ch.Check)
+			states = append(states, ch.States...)
+		}
+	}
+	locations := status.ComponentLocations(checks, states)
 	for _, c := range snap.Components {
 		if !c.Component.Public {
 			continue
@@ -152,6 +162,9 @@ func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
 		pc.Days, pc.Uptime = status.UptimeDays(history, uptimeDays, snap.At)
 		if pc.Latency, err = p.latency(ctx, c.Checks, snap.At); err != nil {
 			return web.PublicState{}, err
+		}
+		if lc, ok := locations[c.Component.ID]; ok {
+			pc.Locations = &lc
 		}
 		for _, m := range status.DeploymentMarkers(deps, []string{c.Component.ID}, snap.At.Add(-24*time.Hour), snap.At) {
 			pc.Deploys = append(pc.Deploys, m.At)
