@@ -77,6 +77,11 @@ func New(name string, s Settings, env notify.Env) (*Notifier, error) {
 // 400 means the event is malformed and 429 that we send too fast, both
 // reported as errors for the dispatcher to retry.
 func (n *Notifier) Send(ctx context.Context, m status.Message) error {
+	if m.Event == status.EventActionItem {
+		// A postmortem action item belongs in a backlog; paging someone
+		// for it would wake them for work that is due in weeks.
+		return nil
+	}
 	body, err := json.Marshal(n.event(m))
 	if err != nil {
 		return fmt.Errorf("pagerduty: encode event: %w", err)

@@ -149,3 +149,16 @@ func TestSettings(t *testing.T) {
 		t.Errorf("default endpoint: %v", err)
 	}
 }
+
+func TestActionItemsPageNobody(t *testing.T) {
+	rcv := notifytest.NewReceiver(t, http.StatusAccepted, `{"status":"success"}`)
+	n := newNotifier(t, rcv, "")
+	m := notifytest.Message()
+	m.Event = status.EventActionItem
+	if err := n.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(rcv.Requests()); got != 0 {
+		t.Errorf("an action item sent %d PagerDuty events, want none", got)
+	}
+}
