@@ -584,7 +584,7 @@ func (n subscriberNotifier) sendEmail(ctx context.Context, s status.Subscriber, 
 }
 
 func (n subscriberNotifier) sendWebhook(ctx context.Context, s status.Subscriber, m status.Message, key []byte, unsub string) error {
-	u, err := n.r.Env.CheckURL(NotifierName(s.ID), "url", s.Address)
+	u, err := n.r.Env.CheckPublicURL(NotifierName(s.ID), "url", s.Address)
 	if err != nil {
 		return err
 	}
@@ -605,7 +605,7 @@ func (n subscriberNotifier) sendWebhook(ctx context.Context, s status.Subscriber
 		"X-Safetynet-Delivery": {m.ID},
 		"X-Safetynet-Event":    {string(m.Event)},
 	}
-	_, err = notify.PostJSON(ctx, n.r.Env.HTTP(), u, raw, h)
+	_, err = notify.PostJSON(ctx, n.r.Env.PublicHTTP(), u, raw, h)
 	return err
 }
 

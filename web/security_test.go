@@ -1088,6 +1088,7 @@ func TestSubscriberWebhookURLsMustBePublic(t *testing.T) {
 	for i, bad := range []string{
 		"http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/latest/", "http://[::ffff:169.254.169.254]/",
 		"http://100.100.100.200/", "http://169.254.1.1/", "http://[fe80::1]/", "http://127.0.0.1:8080/api/v1/incidents",
+		"http://10.0.0.5/", "http://192.168.1.1/", "http://[fd00::1]/",
 		"http://[::1]/", "http://localhost/", "http://admin.localhost./", "http://0.0.0.0/", "javascript:alert(1)",
 		"http://user:pass@hooks.example.com/",
 	} {

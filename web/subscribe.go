@@ -263,7 +263,7 @@ func (h *subscribePages) signup(w http.ResponseWriter, r *http.Request) {
 		kind, addr = status.SubscriberWebhook, p.URL
 		// Refuse loopback, link-local and metadata addresses now, not only
 		// when sending: the page is open to anyone.
-		if _, err := (notify.Env{}).CheckURL("subscriber", "url", addr); err != nil {
+		if _, err := (notify.Env{}).CheckPublicURL("subscriber", "url", addr); err != nil {
 			fail(http.StatusBadRequest, "Please give an http or https URL on a public host.")
 			return
 		}

@@ -40,6 +40,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"html/template"
+	"math"
 	"net"
 	"net/http"
 	"sort"
@@ -373,10 +374,11 @@ func (u *adminUI) login(w http.ResponseWriter, r *http.Request) {
 	now := u.now()
 	ip := clientIP(r)
 	userKey := strings.ToLower(name)
-	if u.ipFails.blocked(ip, now) || u.userFails.blocked(userKey, now) {
+	if wait := max(u.ipFails.retryAfter(ip, now), u.userFails.retryAfter(userKey, now)); wait > 0 {
 		// No password check: the answer says nothing about the password,
 		// and a flood of blocked attempts costs no bcrypt time.
 		u.s.log.WarnContext(r.Context(), "admin login rate limited", "user", name, "ip", ip)
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		u.renderLogin(w, r, http.StatusTooManyRequests, errLoginMessage)
 		return
 	}
@@ -398,6 +400,10 @@ func (u *adminUI) login(w http.ResponseWriter, r *http.Request) {
 		u.renderLogin(w, r, http.StatusUnauthorized, errLoginMessage)
 		return
 	}
+	// A correct password clears the name's failures, not the address's:
+	// with one valid account, someone could otherwise reset their address
+	// between guesses at other accounts.
+	u.userFails.reset(userKey)
 	secret, hash, err := status.NewSessionSecret()
 	if err != nil {
 		u.fail(w, r, err)

@@ -222,8 +222,8 @@ func TestUILoginRateLimit(t *testing.T) {
 	}
 	for _, ip := range []string{"192.0.2.20", "198.51.100.7"} {
 		rec := u.browser(ip).login(t, "alice", testPassword)
-		if rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), uiLoginError) {
-			t.Fatalf("alice from %s after 5 failures = %d, want 429 with the generic message:\n%s", ip, rec.Code, rec.Body)
+		if rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), uiLoginError) || rec.Header().Get("Retry-After") == "" {
+			t.Fatalf("alice from %s after 5 failures = %d (Retry-After %q), want 429 with the generic message and Retry-After:\n%s", ip, rec.Code, rec.Header().Get("Retry-After"), rec.Body)
 		}
 	}
 	// Per address: 20 failures across users lock the address out for
