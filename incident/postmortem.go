@@ -25,6 +25,11 @@ type PostmortemSource interface {
 	Alerts(ctx context.Context, f status.AlertFilter) ([]status.Alert, error)
 }
 
+// deploymentSource is the part of a store that records deployments.
+type deploymentSource interface {
+	Deployments(context.Context, status.DeploymentFilter) ([]status.Deployment, error)
+}
+
 // DraftPostmortem builds the blameless postmortem draft of a resolved
 // incident from the system's own records: an apology written from the
 // impact and duration, what happened (a timeline of the components' status
@@ -72,6 +77,21 @@ func DraftPostmortem(ctx context.Context, s PostmortemSource, incidentID int64, 
 	entries, detect, ack, resolve := status.Timeline(inc, changes, alerts)
 	for i := range entries {
 		entries[i].Text = strings.TrimSuffix(entries[i].Text, ": ") // a change with no recorded cause
+	}
+	// Deployments in the window (and shortly before the first failure),
+	// when the store records them: "deployed 14:01, errors from 14:03" is
+	// often the whole story.
+	if ds, ok := s.(deploymentSource); ok {
+		deps, err := ds.Deployments(ctx, status.DeploymentFilter{Limit: 500})
+		if err != nil {
+			return status.PostmortemRecord{}, fmt.Errorf("incident: draft postmortem %d: deployments: %w", incidentID, err)
+		}
+		var comps []string
+		for _, ac := range inc.Components {
+			comps = append(comps, ac.Component)
+		}
+		entries = append(entries, status.DeploymentMarkers(deps, comps, start.Add(-status.DeploymentLookback), end)...)
+		sort.SliceStable(entries, func(i, j int) bool { return entries[i].At.Before(entries[j].At) })
 	}
 	// Time to acknowledge counts from whichever came first: someone taking
 	// on the incident or one of its alerts.

@@ -240,3 +240,33 @@ func TestActionItemsJSONAndWebhook(t *testing.T) {
 		t.Errorf("webhook body = %s", b)
 	}
 }
+
+// TestDraftPostmortemShowsDeployments: a deployment of an affected
+// component shortly before the failure is in the timeline, in order; one
+// of another component, or long before, is not.
+func TestDraftPostmortemShowsDeployments(t *testing.T) {
+	db, _, clk, inc := resolvedOutage(t)
+	ctx := t.Context()
+	for _, d := range []status.Deployment{
+		{Service: "api", Version: "2.4.1", Environment: "production", Components: []string{"api"}, Source: "api", By: "ci", At: inc.StartedAt.Add(-2 * time.Minute)},
+		{Service: "web", Version: "9.0.0", Environment: "production", Components: []string{"web"}, Source: "api", By: "ci", At: inc.StartedAt.Add(-time.Minute)},
+		{Service: "api", Version: "2.3.0", Environment: "production", Components: []string{"api"}, Source: "api", By: "ci", At: inc.StartedAt.Add(-5 * time.Hour)},
+	} {
+		if _, err := db.RecordDeployment(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pm, err := incident.DraftPostmortem(ctx, db, inc.ID, clk.t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := pm.Timeline[0]
+	if first.Kind != "deployed" || !strings.Contains(first.Text, "2.4.1") || !first.At.Equal(inc.StartedAt.Add(-2*time.Minute)) {
+		t.Errorf("first timeline entry = %+v, want the api 2.4.1 deployment two minutes before the failure", first)
+	}
+	for _, e := range pm.Timeline {
+		if strings.Contains(e.Text, "9.0.0") || strings.Contains(e.Text, "2.3.0") {
+			t.Errorf("timeline holds an unrelated deployment: %+v", e)
+		}
+	}
+}
