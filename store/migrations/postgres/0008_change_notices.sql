@@ -24,3 +24,6 @@ CREATE TRIGGER known_issues_changed AFTER INSERT OR UPDATE OR DELETE ON known_is
 	FOR EACH STATEMENT EXECUTE FUNCTION safetynet_notify_change();
 CREATE TRIGGER postmortems_changed AFTER INSERT OR UPDATE OR DELETE ON postmortems
 	FOR EACH STATEMENT EXECUTE FUNCTION safetynet_notify_change();
+-- Production deployments mark the page's latency charts.
+CREATE TRIGGER deployments_changed AFTER INSERT OR UPDATE OR DELETE ON deployments
+	FOR EACH STATEMENT EXECUTE FUNCTION safetynet_notify_change();
