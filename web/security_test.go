@@ -286,9 +286,10 @@ func TestFailedAuthenticationIsLimitedPerAddress(t *testing.T) {
 // formExempt are the form posts outside the admin UI that need no CSRF
 // token, with why.
 var formExempt = map[string]string{
-	"POST /ack/{token}": "the signed token in the path is the credential, and never leaves the link",
-	"POST /unsubscribe": "the token is the credential; RFC 8058 one-click unsubscribe posts without a form",
-	"POST /admin/login": "checked below with its own login token",
+	"POST /ack/{token}":       "the signed token in the path is the credential, and never leaves the link",
+	"POST /unsubscribe":       "the token is the credential; RFC 8058 one-click unsubscribe posts without a form",
+	"POST /subscribe/confirm": "the token, mailed to the address, is the credential; confirming is a POST only so that mail scanners opening the link confirm nothing",
+	"POST /admin/login":       "checked below with its own login token",
 }
 
 func TestEveryFormNeedsCSRF(t *testing.T) {

@@ -67,7 +67,8 @@ func init() {
 		h := &subscribePages{s: s, limit: newRateLimiter(signupBurst, signupWindow, 10000)}
 		mux.HandleFunc("GET /subscribe", h.form)
 		mux.HandleFunc("POST /subscribe", h.signup)
-		mux.HandleFunc("GET /subscribe/confirm", h.confirm)
+		mux.HandleFunc("GET /subscribe/confirm", h.confirmForm)
+		mux.HandleFunc("POST /subscribe/confirm", h.confirm)
 		mux.HandleFunc("GET /unsubscribe", h.unsubscribeForm)
 		mux.HandleFunc("POST /unsubscribe", h.unsubscribe)
 	})
@@ -306,6 +307,29 @@ func (h *subscribePages) signup(w http.ResponseWriter, r *http.Request) {
 }
 
 // confirm confirms an e-mail subscriber from the link in their mail.
+// confirmForm answers GET /subscribe/confirm: a page with one button that
+// POSTs the token back. Mail filters open links on their own; if opening
+// the link confirmed, a scanner could complete anyone's double opt-in.
+func (h *subscribePages) confirmForm(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.backend(w); !ok {
+		return
+	}
+	tok := r.URL.Query().Get("token")
+	p, err := h.page(r.Context(), "confirm")
+	if err != nil {
+		h.s.writeError(w, r, err)
+		return
+	}
+	if tok == "" || len(tok) > 200 {
+		p.State = "invalid"
+		h.render(w, r, http.StatusNotFound, p)
+		return
+	}
+	p.Token = tok
+	h.render(w, r, http.StatusOK, p)
+}
+
+// confirm completes a subscription in one POST from the confirmation page.
 func (h *subscribePages) confirm(w http.ResponseWriter, r *http.Request) {
 	b, ok := h.backend(w)
 	if !ok {

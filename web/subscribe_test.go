@@ -160,17 +160,22 @@ func TestSubscribeEmailDoubleOptIn(t *testing.T) {
 		t.Fatalf("outbox = %+v, %v; want one confirmation", ns, err)
 	}
 	tok := incident.ConfirmToken(se.key(t), sub)
-	if rec := b.do(t, "GET", "/subscribe/confirm?token=wrong", nil); rec.Code != 404 {
+	if rec := b.do(t, "POST", "/subscribe/confirm?token=wrong", nil); rec.Code != 404 {
 		t.Fatalf("confirm with a wrong token: %d", rec.Code)
 	}
+	// Opening the link (what a mail scanner does) only shows a button.
 	rec = b.do(t, "GET", "/subscribe/confirm?token="+url.QueryEscape(tok), nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `action="/subscribe/confirm?token=`) || se.only(t).Confirmed {
+		t.Fatalf("GET of the link: %d, confirmed %v; want the confirmation form and nothing confirmed\n%s", rec.Code, se.only(t).Confirmed, rec.Body)
+	}
+	rec = b.do(t, "POST", "/subscribe/confirm?token="+url.QueryEscape(tok), nil)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Subscription confirmed") {
 		t.Fatalf("confirm: %d %s", rec.Code, rec.Body)
 	}
 	if !se.only(t).Confirmed {
 		t.Fatal("not confirmed")
 	}
-	if rec := b.do(t, "GET", "/subscribe/confirm?token="+url.QueryEscape(tok), nil); rec.Code != 404 {
+	if rec := b.do(t, "POST", "/subscribe/confirm?token="+url.QueryEscape(tok), nil); rec.Code != 404 {
 		t.Fatalf("a confirmation link worked twice: %d", rec.Code)
 	}
 	// Signing up again answers the same and changes nothing: the form does
