@@ -26,7 +26,7 @@ printf '%6s %10s %10s %12s %12s\n' minute rss_mb goroutines heap_mb results
 for m in $(seq 0 "$minutes"); do
   rss=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$pid/status")
   res=$(curl -s http://127.0.0.1:18080/metrics | awk '/^safetynet_check_results_total/ {s += $2} END {print s + 0}')
-  printf '%6d %10s %10s %12.1f %12s\n' "$m" "$rss" "$(metric safetynet_go_goroutines)" "$(echo "$(metric safetynet_go_memstats_heap_inuse_bytes) / 1048576" | bc -l)" "$res"
+  printf '%6d %10s %10s %12.1f %12s\n' "$m" "$rss" "$(metric safetynet_go_goroutines)" "$(metric safetynet_go_memstats_heap_inuse_bytes | awk '{print $1 / 1048576}')" "$res"
   [ "$m" = "$minutes" ] || sleep 60
 done
 echo "error lines in the server log: $(grep -ci error "$work/serve.log" || true)"
