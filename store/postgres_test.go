@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/safetynet-dev/safetynet/status"
 	"github.com/safetynet-dev/safetynet/store"
@@ -54,5 +55,12 @@ func TestPostgresReleases(t *testing.T) {
 	postgresDSN(t)
 	storetest.RunReleases(t, func(t *testing.T) status.ReleaseStore {
 		return MustOpen(t, postgresDSN(t), store.Options{})
+	})
+}
+
+func TestPostgresTaskLeases(t *testing.T) {
+	postgresDSN(t)
+	storetest.RunTaskLeases(t, func(t *testing.T, now func() time.Time) storetest.TaskLeaser {
+		return MustOpen(t, postgresDSN(t), store.Options{Now: now})
 	})
 }

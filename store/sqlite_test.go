@@ -125,3 +125,9 @@ func TestSQLiteReleases(t *testing.T) {
 		return MustOpen(t, sqliteDSN(t), store.Options{})
 	})
 }
+
+func TestSQLiteTaskLeases(t *testing.T) {
+	storetest.RunTaskLeases(t, func(t *testing.T, now func() time.Time) storetest.TaskLeaser {
+		return MustOpen(t, sqliteDSN(t), store.Options{Now: now})
+	})
+}
