@@ -22,10 +22,18 @@ type pruneTarget struct {
 	step time.Duration
 }
 
+// BuildEventRetention is how long AWS build, pipeline and alarm events are
+// kept, whatever the configured retention: a quarter of releases on the
+// releases page, while EventBridge sends thousands of them a day on a busy
+// account. Deployments and gate decisions are history and are kept.
+const BuildEventRetention = 90 * 24 * time.Hour
+
 // Prune deletes data older than the retention allows: raw results, each
-// rollup resolution, metric samples, and delivered notifications (kept as
-// long as raw results). A zero retention keeps that kind forever. Status
-// changes, alerts and maintenances are history and are never pruned.
+// rollup resolution, metric samples, delivered notifications (kept as
+// long as raw results) and build events (BuildEventRetention). A zero
+// retention keeps that kind forever. Status changes, alerts,
+// maintenances, deployments and gate decisions are history and are never
+// pruned.
 func (db *DB) Prune(ctx context.Context, now time.Time, r status.Retention) error {
 	targets := []pruneTarget{
 		{"results", "results", "at_us", "", nil, r.Raw, 10 * time.Minute},
@@ -34,6 +42,7 @@ func (db *DB) Prune(ctx context.Context, now time.Time, r status.Retention) erro
 		{"day rollups", "rollups", "start_us", "resolution = ?", string(status.Day), r.Day, 7 * 24 * time.Hour},
 		{"samples", "samples", "at_us", "", nil, r.Samples, 10 * time.Minute},
 		{"delivered notifications", "outbox", "delivered_us", "delivered_us IS NOT NULL", nil, r.Raw, 24 * time.Hour},
+		{"build events", "build_events", "at_us", "", nil, BuildEventRetention, 24 * time.Hour},
 	}
 	for _, t := range targets {
 		if t.keep <= 0 {
