@@ -243,33 +243,51 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		}()
 	}
 
+	// Whole-system tasks: each acts on the whole database (opens incidents,
+	// tells subscribers, prunes), so on a database several servers share
+	// one of them runs each at a time, under a lease (leased); another
+	// takes over within the lease when it dies, and at once when it stops.
+	// Alone on SQLite, a server runs them as it always has.
+	periodic := func(name string, period time.Duration, f func(context.Context) error) {
+		tlog := log.With("task", name)
+		goRun(name, func(ctx context.Context) error {
+			if shared := sharedStore(db); shared != nil {
+				f = leased(shared, name, owner, taskLeaseTTL(period), f, tlog)
+				defer func() {
+					rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+					defer cancel()
+					if err := shared.ReleaseLease(rctx, name, owner); err != nil {
+						tlog.Warn("release the task lease at shutdown", "err", err)
+					}
+				}()
+			}
+			return every(ctx, period, f, tlog)
+		})
+	}
+
 	goRun("monitor", mon.Run)
 	goRun("notifier", disp.Run)
-	goRun("retention", func(ctx context.Context) error {
-		return every(ctx, time.Hour, func(ctx context.Context) error {
-			if err := db.Prune(ctx, now(), cfg.Storage.Retention); err != nil {
-				return fmt.Errorf("retention: prune: %w", err)
-			}
-			return nil
-		}, log)
+	periodic("retention", time.Hour, func(ctx context.Context) error {
+		if err := db.Prune(ctx, now(), cfg.Storage.Retention); err != nil {
+			return fmt.Errorf("retention: prune: %w", err)
+		}
+		return nil
 	})
-	goRun("incidents", func(ctx context.Context) error { return every(ctx, min(c.evalEvery, 15*time.Second), engine.Tick, log) })
+	periodic("incidents", min(c.evalEvery, 15*time.Second), engine.Tick)
 	// Expired admin sessions are refused at once; the sweep only keeps the
 	// table small.
-	goRun("admin sessions", func(ctx context.Context) error { return every(ctx, 10*time.Minute, api.SweepSessions, log) })
-	goRun("maintenance notices", func(ctx context.Context) error {
-		return every(ctx, time.Minute, func(ctx context.Context) error {
-			n, err := announcer.Maintenances(ctx, db, incident.MaintenanceLead)
-			if n > 0 {
-				disp.Poke()
-			}
-			if err != nil {
-				return err
-			}
-			// Addresses nobody confirmed within a week are not kept.
-			_, err = db.DeletePendingSubscribers(ctx, now().Add(-7*24*time.Hour))
+	periodic("admin sessions", 10*time.Minute, api.SweepSessions)
+	periodic("maintenance notices", time.Minute, func(ctx context.Context) error {
+		n, err := announcer.Maintenances(ctx, db, incident.MaintenanceLead)
+		if n > 0 {
+			disp.Poke()
+		}
+		if err != nil {
 			return err
-		}, log)
+		}
+		// Addresses nobody confirmed within a week are not kept.
+		_, err = db.DeletePendingSubscribers(ctx, now().Add(-7*24*time.Hour))
+		return err
 	})
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -369,8 +387,6 @@ func tokenHashes(cfg *config.Config) map[string]string {
 	return out
 }
 
-// instanceName identifies this process in leases, so several servers on
-// one database can tell their claims apart.
 // sharedStore returns db when other servers may use it too.
 func sharedStore(db *store.DB) *store.DB {
 	if db.Dialect() == "postgres" {
@@ -379,6 +395,8 @@ func sharedStore(db *store.DB) *store.DB {
 	return nil
 }
 
+// instanceName identifies this process in leases, so several servers on
+// one database can tell their claims apart.
 func instanceName() string {
 	host, _ := os.Hostname()
 	if host == "" {
