@@ -5,18 +5,19 @@
 # reads summary.json and the HTML page with 128 connections, plain and as a
 # browser asks (gzip). Prints wrk's figures, the page's size plain and
 # gzip-compressed, and the results written meanwhile.
-# Usage: bash scripts/bench-page.sh [checks] [wrk-seconds]
-#   bash scripts/bench-page.sh 10000 30   # issue 8: the page while 10,000 checks run
+# Usage: bash scripts/bench-page.sh [checks] [wrk-seconds] [interval]
+#   bash scripts/bench-page.sh 10000 20 60s   # issue 8: the page while 10,000 checks run (the 60 s interval of load-serve.sh)
 # Needs wrk (Debian package `wrk`). Only loopback addresses are used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
 secs=${2:-20}
+interval=${3:-30s}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 3; }
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 go build -o "$work/safetynet" ./cmd/safetynet
-go run ./scripts/genserveconfig -n "$n" -per-component $(( (n + 29) / 30 )) -interval 30s -public -dsn "$work/page.db" >"$work/page.yaml"
+go run ./scripts/genserveconfig -n "$n" -per-component $(( (n + 29) / 30 )) -interval "$interval" -public -dsn "$work/page.db" >"$work/page.yaml"
 ulimit -n 65536 2>/dev/null || true
 
 "$work/safetynet" demo-target --listen 127.0.0.1:18081 >"$work/demo.log" 2>&1 &
@@ -25,9 +26,9 @@ for _ in $(seq 1 50); do curl -sf http://127.0.0.1:18081/health >/dev/null && br
 pid=$!
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18080/readyz >/dev/null && break; sleep 0.2; done
 # Let every check run once so the page shows real states.
-sleep 35
+sleep $(( ${interval%s} + 5 ))
 results() { curl -s http://127.0.0.1:18080/metrics | awk '/^safetynet_check_results_total/ {s += $2} END {print s + 0}'; }
-echo "serve: $n checks, $(results) results so far"
+echo "serve: $n checks every $interval, $(results) results so far"
 
 plain=$(curl -s http://127.0.0.1:18080/ | wc -c)
 gz=$(curl -s -H 'Accept-Encoding: gzip' http://127.0.0.1:18080/ | wc -c)
