@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/safetynet-dev/safetynet/config"
@@ -101,6 +102,53 @@ type publicPage struct {
 	page  config.Page
 	url   string
 	plan  func() status.Plan
+	// charts keeps each component's latency chart for a minute; nil
+	// draws them every time.
+	charts *chartCache
+}
+
+// chartCache keeps latency charts between page builds. A chart has one
+// point per hour, so a minute-old chart shows nothing a visitor could
+// miss, while drawing it reads one rollup series per check: with 10,000
+// checks that was most of a page build, and a page build runs every few
+// seconds during an incident.
+type chartCache struct {
+	mu     sync.Mutex
+	ttl    time.Duration
+	charts map[string]cachedChart
+}
+
+type cachedChart struct {
+	at     time.Time
+	points []web.LatencyPoint
+}
+
+// chartTTL is how long a latency chart is reused.
+const chartTTL = time.Minute
+
+func (c *chartCache) get(component string, now time.Time) ([]web.LatencyPoint, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.charts[component]
+	if !ok || now.Sub(e.at) >= c.ttl || now.Before(e.at) {
+		return nil, false
+	}
+	return e.points, true
+}
+
+func (c *chartCache) put(component string, now time.Time, points []web.LatencyPoint) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.charts == nil {
+		c.charts = map[string]cachedChart{}
+	}
+	c.charts[component] = cachedChart{at: now, points: points}
 }
 
 func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
@@ -160,8 +208,13 @@ func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
 			return web.PublicState{}, err
 		}
 		pc.Days, pc.Uptime = status.UptimeDays(history, uptimeDays, snap.At)
-		if pc.Latency, err = p.latency(ctx, c.Checks, snap.At); err != nil {
-			return web.PublicState{}, err
+		if points, ok := p.charts.get(c.Component.ID, snap.At); ok {
+			pc.Latency = points
+		} else {
+			if pc.Latency, err = p.latency(ctx, c.Checks, snap.At); err != nil {
+				return web.PublicState{}, err
+			}
+			p.charts.put(c.Component.ID, snap.At, pc.Latency)
 		}
 		if lc, ok := locations[c.Component.ID]; ok {
 			pc.Locations = &lc

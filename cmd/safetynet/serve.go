@@ -208,7 +208,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	engine := &incident.Engine{Store: db, Policy: cfg.Incidents, Now: now, Logger: log.With("part", "incidents"), Plan: plan, Poke: disp.Poke, Subscribers: announcer}
 	api := web.New(web.Options{
 		Now:      now,
-		Public:   publicPage{mon: mon, store: db, page: cfg.Page, url: cfg.Server.BaseURL, plan: plan},
+		Public:   publicPage{mon: mon, store: db, page: cfg.Page, url: cfg.Server.BaseURL, plan: plan, charts: &chartCache{ttl: chartTTL}},
 		Reporter: db,
 		Store:    releaseStore{db, releases},
 		IncidentChanged: func(ctx context.Context, id int64) {
