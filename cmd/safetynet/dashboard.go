@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"hash/fnv"
 	"sort"
 	"sync"
 	"time"
@@ -133,10 +134,20 @@ func (c *chartCache) get(component string, now time.Time) ([]web.LatencyPoint, b
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.charts[component]
-	if !ok || now.Sub(e.at) >= c.ttl || now.Before(e.at) {
+	// Each component's chart lasts a little longer or shorter than the
+	// others', so they are redrawn one by one rather than all in the same
+	// page build.
+	ttl := c.ttl + time.Duration(fnv32(component)%16)*c.ttl/32
+	if !ok || now.Sub(e.at) >= ttl || now.Before(e.at) {
 		return nil, false
 	}
 	return e.points, true
+}
+
+func fnv32(s string) uint32 {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(s))
+	return h.Sum32()
 }
 
 func (c *chartCache) put(component string, now time.Time, points []web.LatencyPoint) {
