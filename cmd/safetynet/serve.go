@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"syscall"
@@ -51,6 +52,7 @@ type serveCmd struct {
 	reload     time.Duration
 	evalEvery  time.Duration
 	pageCache  time.Duration
+	cpuProfile string
 }
 
 func (c *serveCmd) ParseFlags(args []string) error {
@@ -61,6 +63,7 @@ func (c *serveCmd) ParseFlags(args []string) error {
 	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.DurationVar(&c.reload, "reload-interval", 2*time.Second, "how often the config file is checked for changes")
 	fs.DurationVar(&c.evalEvery, "evaluate-every", 30*time.Second, "how often metric rules, outlier groups and maintenance windows are evaluated")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the whole run to `file`, for performance reports")
 	fs.DurationVar(&c.pageCache, "page-cache", 2*time.Second, "how long the public page and API answers are cached; a change made on any server drops them at once")
 	if err := parse(fs, args, c.m.Stdout); err != nil {
 		return err
@@ -87,6 +90,17 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	log, err := c.logger()
 	if err != nil {
 		return err
+	}
+	if c.cpuProfile != "" {
+		f, err := os.Create(c.m.abs(c.cpuProfile))
+		if err != nil {
+			return usageError{fmt.Errorf("--cpuprofile: %w", err)}
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return usageError{fmt.Errorf("--cpuprofile: %w", err)}
+		}
+		defer pprof.StopCPUProfile()
 	}
 	cfg, err := config.Load(c.m.abs(c.configPath), c.env())
 	if err != nil {
