@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -90,6 +91,14 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	log, err := c.logger()
 	if err != nil {
 		return err
+	}
+	// Under load most of the heap is long-lived (check state, the cached
+	// page) and garbage comes from requests and probes: collecting a third
+	// as often as the default took the page's p99 with 10,000 checks from
+	// 25–35 ms to 20–25 ms for about twice the memory (BENCHMARKS.md).
+	// GOGC and GOMEMLIMIT still win when set.
+	if c.m.Getenv("GOGC") == "" {
+		debug.SetGCPercent(300)
 	}
 	if c.cpuProfile != "" {
 		f, err := os.Create(c.m.abs(c.cpuProfile))
