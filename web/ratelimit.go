@@ -205,27 +205,3 @@ func tooManyRequests(w http.ResponseWriter, r *http.Request, wait time.Duration)
 	}
 	http.Error(w, "Too many requests from your address. Please wait a moment and reload.", http.StatusTooManyRequests)
 }
-
-// --- the login limiter of the admin UI (the limiter type is in ui.go) ---
-
-// retryAfter is how long until key drops below its limit, or 0 when it is
-// not blocked: the Retry-After of a refused login.
-func (l *limiter) retryAfter(key string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ts := l.recent(key, now)
-	if len(ts) < l.max {
-		return 0
-	}
-	// The oldest failure that keeps the key at its limit leaves the window
-	// first.
-	return ts[len(ts)-l.max].Add(loginWindow).Sub(now)
-}
-
-// reset forgets key's failures: a successful login clears its user name,
-// so a person who mistyped a few times starts afresh.
-func (l *limiter) reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.fails, key)
-}

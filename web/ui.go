@@ -212,11 +212,26 @@ func (l *limiter) recent(key string, now time.Time) []time.Time {
 	return ts
 }
 
-// blocked reports whether the key has reached its limit.
-func (l *limiter) blocked(key string, now time.Time) bool {
+// retryAfter is how long until key drops below its limit, or 0 when it is
+// not blocked: the Retry-After of a refused login.
+func (l *limiter) retryAfter(key string, now time.Time) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.recent(key, now)) >= l.max
+	ts := l.recent(key, now)
+	if len(ts) < l.max {
+		return 0
+	}
+	// The oldest failure that keeps the key at its limit leaves the window
+	// first.
+	return ts[len(ts)-l.max].Add(loginWindow).Sub(now)
+}
+
+// reset forgets key's failures: a successful login clears its user name,
+// so a person who mistyped a few times starts afresh.
+func (l *limiter) reset(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.fails, key)
 }
 
 // fail records a failure. When the table is full, keys whose failures
