@@ -28,6 +28,14 @@ func inline(check func(*scan.BuildspecPass)) func(*scan.Pass) {
 	}
 }
 
+// JudgesPrivilege reports whether a project's buildspec is written inline
+// and readable, so that BUILDSPEC-004 decides whether its privileged mode
+// is needed; the general privileged-mode rule (CODEBUILD-002) leaves such
+// projects to it.
+func JudgesPrivilege(p *scan.Pass, r *cfn.Resource) bool {
+	return readInline(p, r).spec != nil
+}
+
 // inlineSpec is what a project's Source.BuildSpec holds.
 type inlineSpec struct {
 	spec *bs.Spec

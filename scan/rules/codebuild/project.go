@@ -1,10 +1,9 @@
 package codebuild
 
 import (
-	"strings"
-
 	"github.com/safetynet-dev/safetynet/cfn"
 	"github.com/safetynet-dev/safetynet/scan"
+	"github.com/safetynet-dev/safetynet/scan/rules/buildspec"
 	"github.com/safetynet-dev/safetynet/scan/rules/internal/prop"
 )
 
@@ -102,8 +101,9 @@ pull request from a fork) can then escape the container, read other
 processes' credentials and tamper with the images the pipeline ships. AWS
 recommends enabling it only for projects that build Docker images (Security
 Hub control CodeBuild.5); those deserve a suppression saying so. A project
-whose buildspec is written inline is left to BUILDSPEC-004, which reads the
-buildspec and reports privileged mode only when no command needs Docker.
+whose buildspec is written inline, and readable, is left to BUILDSPEC-004,
+which reads the buildspec and reports privileged mode only when no command
+needs Docker.
 
 Bad:
 
@@ -132,36 +132,19 @@ Build:
 `,
 	Fix: "Remove PrivilegedMode unless the project builds Docker images (then suppress with that reason).",
 	Check: func(p *scan.Pass) {
-		// A project whose buildspec is written inline is judged by
-		// BUILDSPEC-004, which reads the buildspec and speaks only when no
-		// command needs the Docker daemon; reporting it here too would
-		// say the same thing twice, or cry wolf over a real image build.
+		// A project whose buildspec is written inline (and readable) is
+		// judged by BUILDSPEC-004, which reads the buildspec and speaks
+		// only when no command needs the Docker daemon; reporting it here
+		// too would say the same thing twice, or cry wolf over a real
+		// image build.
 		var outside []*cfn.Resource
 		for _, r := range p.Resources() {
-			if !inlineBuildspec(r) {
+			if !buildspec.JudgesPrivilege(p, r) {
 				outside = append(outside, r)
 			}
 		}
 		reportTrueIn(p, outside, "CodeBuild project runs builds in privileged mode", []string{"Environment", "PrivilegedMode"})
 	},
-}
-
-// inlineBuildspec reports whether a project's Source.BuildSpec is the
-// buildspec itself (a multi-line string, possibly in Fn::Sub) rather than
-// the path of a file in the source.
-func inlineBuildspec(r *cfn.Resource) bool {
-	pair := r.Properties.Get("Source").Pair("BuildSpec")
-	if pair == nil || pair.Value == nil {
-		return false
-	}
-	n := pair.Value
-	if name, arg, ok := n.Intrinsic(); ok && name == "Fn::Sub" {
-		n = arg
-		if n != nil && n.Kind == cfn.Seq && len(n.Items) > 0 {
-			n = n.Items[0]
-		}
-	}
-	return n != nil && n.Kind == cfn.String && strings.Contains(strings.TrimSpace(n.Value), "\n")
 }
 
 // ArtifactsUnencrypted reports projects whose artifacts are stored
