@@ -270,7 +270,7 @@ func (a *Announcer) ComponentUpdate(ctx context.Context, c status.Component, old
 		comp.Description = &d
 	}
 	if c.Group != "" {
-		g := "group-" + groupSlug(c.Group)
+		g := status.GroupID(c.Group)
 		comp.GroupID = &g
 	}
 	upd := spComponentUpdate{ID: updateID, ComponentID: c.ID, ComponentType: "Component", OldStatus: string(old), NewStatus: string(new), CreatedAt: at}
@@ -289,24 +289,6 @@ func statusWords(s status.Status) string {
 		return "unknown"
 	}
 	return strings.ReplaceAll(string(s), "_", " ")
-}
-
-// groupSlug is the ID the public API gives a component group (web.Slug):
-// lower-case letters and digits, other runs of characters as one dash.
-func groupSlug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimSuffix(b.String(), "-")
 }
 
 // enqueue queues msg for every confirmed subscriber who wants one of comps,

@@ -209,3 +209,26 @@ type Change struct {
 	At        time.Time `json:"at"`
 	Cause     string    `json:"cause"`
 }
+
+// Slug makes a name usable as an ID: lower-case letters and digits with
+// single dashes between words (page IDs, component group IDs). The
+// Statuspage API and subscriber payloads must agree on these, so there is
+// one function.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// GroupID is the ID a component group has in the public API.
+func GroupID(group string) string { return "group-" + Slug(group) }

@@ -116,3 +116,14 @@ func TestValidation(t *testing.T) {
 		t.Errorf("sample: %v %s", err, s.SeriesKey())
 	}
 }
+
+func TestSlugAndGroupID(t *testing.T) {
+	for in, want := range map[string]string{"Acme status": "acme-status", "  Data & APIs!": "data-apis", "EU-West 2": "eu-west-2", "": ""} {
+		if got := status.Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := status.GroupID("Data & APIs"); got != "group-data-apis" {
+		t.Errorf("GroupID = %q", got)
+	}
+}

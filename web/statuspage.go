@@ -155,7 +155,7 @@ func (sp *statuspage) components() []spComponent {
 	for _, c := range sp.st.Components {
 		var groupID *string
 		if c.Group != "" {
-			gid := "group-" + Slug(c.Group)
+			gid := status.GroupID(c.Group)
 			groupID = &gid
 			i, ok := groups[c.Group]
 			if !ok {
@@ -387,22 +387,4 @@ func utcPtr(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
-}
-
-// Slug makes a name usable as an ID: lower-case letters and digits with
-// single dashes between words (page IDs, component group IDs).
-func Slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimSuffix(b.String(), "-")
 }

@@ -167,7 +167,7 @@ func (p publicPage) Public(ctx context.Context) (web.PublicState, error) {
 	if err != nil {
 		return web.PublicState{}, err
 	}
-	st := web.PublicState{Page: web.PageInfo{ID: web.Slug(p.page.Title), Name: p.page.Title, URL: p.url, UpdatedAt: snap.At}}
+	st := web.PublicState{Page: web.PageInfo{ID: status.Slug(p.page.Title), Name: p.page.Title, URL: p.url, UpdatedAt: snap.At}}
 	// Production deployments mark the latency charts, so a visitor can see
 	// "deployed 14:01, slower from 14:03" without asking.
 	deps, err := p.store.Deployments(ctx, status.DeploymentFilter{Environment: "production", Limit: 200})

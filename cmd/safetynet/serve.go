@@ -208,7 +208,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		defer planMu.Unlock()
 		return current
 	}
-	announcer := &incident.Announcer{Subscribers: db, Outbox: db, PageID: web.Slug(cfg.Page.Title), PageURL: cfg.Server.BaseURL, Now: now,
+	announcer := &incident.Announcer{Subscribers: db, Outbox: db, PageID: status.Slug(cfg.Page.Title), PageURL: cfg.Server.BaseURL, Now: now,
 		Components: func() []status.Component { return plan().Components },
 		Indicator: func(ctx context.Context) (status.Indicator, error) {
 			statuses, err := db.CurrentStatuses(ctx)
